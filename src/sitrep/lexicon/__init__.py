@@ -1,0 +1,289 @@
+"""Language data, loaded from one TOML file per language and compiled once into matchers.
+
+Patterns in the files are case-insensitive regular expressions over words, with two
+conveniences: a space matches any run of whitespace and "…" matches a gap of up to six
+words. Each category compiles into one alternation with a named group per label, so a
+document is scanned once per category whatever the number of entries.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from sitrep.errors import SitrepError
+
+GAP = r"(?:\s+[^\s.;:!?]+){0,6}?\s+"
+_WORD_START = r"(?<![\w])"
+_WORD_END = r"(?![\w])"
+
+
+class LexiconError(SitrepError):
+    """A lexicon file is missing or malformed."""
+
+
+def pattern_to_regex(entry: str) -> str:
+    """Turn one lexicon entry into a regular expression (no boundaries added)."""
+    parts = entry.split("…")
+    parts = [p.rstrip() if i == 0 else p.strip() if i < len(parts) - 1 else p.lstrip()
+             for i, p in enumerate(parts)] if len(parts) > 1 else parts
+    # " ?" is optional whitespace ("air ?strikes"), any other run of spaces is required.
+    return GAP.join(re.sub(r" +", r"\\s+", p.replace(" ?", "\x00")).replace("\x00", r"\s*")
+                    for p in parts)
+
+
+_META = set(".^$*+?{}[]\\|()")
+
+
+def _literal_prefix(entry: str) -> tuple[str, str]:
+    """Split an entry into its literal first characters and the rest."""
+    i = 0
+    while i < len(entry) and entry[i] not in _META and entry[i] not in " …":
+        i += 1
+    # A quantifier binds to the character before it: leave that character to the rest.
+    if i < len(entry) and entry[i] in "?*{" and i > 0:
+        i -= 1
+    return entry[:i], entry[i:]
+
+
+def trie_regex(entries: Iterable[str], *, ignore_case: bool = True) -> str:
+    """One regular expression for many entries, factored by their literal prefixes.
+
+    A flat alternation of hundreds of words tries each one at every position; factoring
+    the common prefixes into a trie lets the engine reject a position on its first letter.
+    Longer continuations come before shorter ones, so the longest literal wins.
+    """
+    trie: dict = {}
+    for entry in entries:
+        prefix, rest = _literal_prefix(entry)
+        node = trie
+        for ch in prefix.lower() if ignore_case else prefix:
+            node = node.setdefault(ch, {})
+        node.setdefault("", set()).add(pattern_to_regex(rest) if rest else "")
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        rests = sorted(node.get("", ()), key=len, reverse=True)
+        branches += [r for r in rests if r]
+        if "" in rests:
+            branches.append("")
+        if len(branches) == 1:
+            return branches[0] if len(branches[0]) <= 1 or not branches[0] else f"(?:{branches[0]})"
+        return "(?:" + "|".join(branches) + ")"
+
+    return emit(trie) if trie else r"(?!x)x"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    label: str
+    start: int
+    end: int
+    text: str
+
+
+class LabelMatcher:
+    """Finds whole-word matches of many labelled patterns in one pass.
+
+    At any position the longest literal entry wins; the label of a match is that of the
+    first entry (longest first) that matches its text in full.
+    """
+
+    def __init__(
+        self, entries: Iterable[tuple[str, str]], *, bounded: bool = True, ignore_case: bool = True
+    ) -> None:
+        pairs = sorted({(label, p) for label, p in entries if p}, key=lambda lp: -len(lp[1]))
+        self.empty = not pairs
+        flags = re.IGNORECASE if ignore_case else 0
+        self._literal: dict[str, str] = {}
+        self._patterned: list[tuple[re.Pattern[str], str]] = []
+        for label, pat in pairs:
+            if not (_META & set(pat)) and "…" not in pat:
+                key = re.sub(r"\s+", " ", pat.lower() if ignore_case else pat)
+                self._literal.setdefault(key, label)
+            else:
+                self._patterned.append((re.compile(pattern_to_regex(pat), flags), label))
+        self.labels = sorted({label for label, _ in pairs})
+        body = trie_regex((p for _, p in pairs), ignore_case=ignore_case)
+        if bounded:
+            body = f"{_WORD_START}{body}{_WORD_END}"
+        self._ignore_case = ignore_case
+        try:
+            self.regex = re.compile(body, flags)
+        except re.error as exc:  # a lexicon bug: name it
+            raise LexiconError(f"bad pattern in lexicon: {exc}") from exc
+
+    def _label(self, text: str, start: int, end: int) -> str:
+        key = re.sub(r"\s+", " ", text[start:end].lower() if self._ignore_case else text[start:end])
+        label = self._literal.get(key)
+        if label is not None:
+            return label
+        for regex, label in self._patterned:
+            m = regex.match(text, start)  # in context: an entry may look ahead
+            if m and m.end() == end:
+                return label
+        for regex, label in self._patterned:
+            if regex.match(text, start):
+                return label
+        return self.labels[0] if self.labels else ""
+
+    def _wrap(self, m: re.Match[str]) -> Match:
+        return Match(self._label(m.string, m.start(), m.end()), m.start(), m.end(), m.group())
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
+        if self.empty:
+            return
+        for m in self.regex.finditer(text, start, len(text) if end is None else end):
+            yield self._wrap(m)
+
+    def match_at(self, text: str, pos: int) -> Match | None:
+        """A match starting exactly at ``pos``."""
+        if self.empty:
+            return None
+        m = self.regex.match(text, pos)
+        return self._wrap(m) if m else None
+
+    def match_ending_at(self, text: str, end: int, window: int = 60) -> Match | None:
+        """The longest match that ends exactly at ``end`` (for words before a number)."""
+        if self.empty:
+            return None
+        lo = max(0, end - window)
+        for ws in re.finditer(r"(?<!\w)\w|[$€£%]", text[lo:end]):
+            m = self.regex.match(text, lo + ws.start(), end)
+            if m and m.end() == end:
+                return self._wrap(m)
+        return None
+
+
+def _alts(words: Iterable[str]) -> str:
+    return "|".join(pattern_to_regex(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass
+class Lexicon:
+    """Compiled language data for one language."""
+
+    lang: str
+    name: str
+    data: dict[str, Any]
+    stopwords: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        d = self.data
+        self.stopwords = frozenset(w.lower() for w in d["language_id"]["stopwords"])
+        seg = d["segmentation"]
+        self.abbreviations = frozenset(a.lower() for a in seg["abbreviations"])
+        self.boilerplate = re.compile(
+            r"\s*(?:" + _alts(seg["boilerplate_line_starts"]) + r")", re.IGNORECASE
+        )
+        num = d["numbers"]
+        self.number_words: dict[str, float] = {k.lower(): v for k, v in num["words"].items()}
+        self.joiners = frozenset(num.get("joiners", []))
+        self.scale_words: dict[str, float] = {k.lower(): v for k, v in num["scale_words"].items()}
+        self.article_ones = frozenset(num.get("article_ones", []))
+        self.decimal_mark: str = num.get("decimal_mark", ".")
+        self.vague: dict[str, int] = {k.lower(): v for k, v in num["vague"].items()}
+
+        fig = d["figures"]
+        self.qualifiers = LabelMatcher(
+            (q, p) for q, pats in d["qualifiers"].items() for p in pats
+        )
+        self.stop_after = re.compile(
+            r"\s*-?\s*(?:" + _alts(fig["stop_after"]) + r")(?!\w)", re.IGNORECASE
+        )
+        self.stop_before = LabelMatcher(("stop", p) for p in fig["stop_before"])
+        self.skippable = frozenset(w.lower() for w in fig["skippable"])
+        self.subcount_cues = LabelMatcher(("sub", p) for p in fig["subcount_cues"])
+        self.subcount_after = re.compile(
+            r"\s*,?\s*(?:" + _alts(fig["subcount_after"]) + r")(?!\w)", re.IGNORECASE
+        )
+        self.negations = LabelMatcher(("neg", p) for p in fig["negations"])
+
+        rng = d["ranges"]
+        self.range_infix = re.compile(
+            r"\s*(?:-|–)\s*|\s+(?:" + _alts(i for i in rng["infixes"] if i not in "-–") + r")\s+",
+            re.IGNORECASE,
+        )
+        self.range_frames = [
+            (
+                re.compile(r"(?<!\w)(?:" + pattern_to_regex(a) + r")\s+$", re.IGNORECASE),
+                re.compile(r"\s+(?:" + pattern_to_regex(b) + r")\s+$", re.IGNORECASE),
+            )
+            for a, b in rng["frames"]
+        ]
+
+        preds = d["predicates"]
+        entries: list[tuple[str, str]] = []
+        self.requires_group: dict[str, frozenset[str]] = {}
+        for kind, spec in preds.items():
+            if kind in ("weak", "refugee_destination"):
+                continue
+            entries += [(f"{kind}:verb", p) for p in spec.get("verbs", [])]
+            entries += [(f"{kind}:noun", p) for p in spec.get("nouns", [])]
+            entries += [(f"{kind}:toll", p) for p in spec.get("tolls", [])]
+            if spec.get("requires_group"):
+                self.requires_group[kind] = frozenset(spec["requires_group"])
+        weak = preds.get("weak", {})
+        entries += [(f"{weak.get('default_kind', 'killed')}:weak", p) for p in weak.get("nouns", [])]
+        self.predicates = LabelMatcher(entries)
+        self.refugee_destination = LabelMatcher(
+            ("dest", p) for p in preds.get("refugee_destination", {}).get("cues", [])
+        )
+
+        self.groups = LabelMatcher((g, p) for g, pats in d["groups"].items() for p in pats)
+        self.single_articles = frozenset(a.lower() for a in d["single_person"]["articles"])
+        self.events = LabelMatcher((e, p) for e, pats in d["events"].items() for p in pats)
+        self.cumulative = LabelMatcher(("cumulative", p) for p in d["cumulative"]["cues"])
+        hedges = d["hedges"]
+        self.hedges = LabelMatcher(
+            [("sentence", p) for p in hedges["sentence"]]
+            + [("paragraph", p) for p in hedges["paragraph"]]
+        )
+        att = d["attribution"]
+        self.attribution_before = LabelMatcher(("before", p) for p in att["before_source"])
+        self.attribution_after = LabelMatcher(("after", p) for p in att["after_source"])
+        self.name_prefixes = LabelMatcher(("prefix", p) for p in att["name_prefixes"])
+        self.name_joiners = frozenset(w.lower() for w in att["name_joiners"])
+        self.generic_sources = LabelMatcher((v, k) for k, v in att["generic_sources"].items())
+        st = d["status"]
+        self.status = LabelMatcher(
+            [("not_confirmed", p) for p in st["not_confirmed"]]
+            + [("denied", p) for p in st["denied"]]
+            + [("confirmed", p) for p in st["confirmed"]]
+        )
+        act = d["actors"]
+        self.agent_prepositions = frozenset(w.lower() for w in act["agent_prepositions"])
+        self.against = frozenset(w.lower() for w in act["against"])
+        self.perpetrator_verbs = LabelMatcher(("verb", p) for p in act["perpetrator_verbs"])
+        pl = d["places"]
+        self.place_prepositions = LabelMatcher(("prep", p) for p in pl["prepositions"])
+        self.place_relations = LabelMatcher((v, k) for k, v in pl["relations"].items())
+        self.locality_words = LabelMatcher(("locality", p) for p in pl["locality_words"])
+        self.region_words = LabelMatcher(("region", p) for p in pl["region_words"])
+        self.dates: dict[str, Any] = d["dates"]
+
+
+def available_languages() -> list[str]:
+    """Languages that have a lexicon file."""
+    files = resources.files("sitrep.lexicon")
+    return sorted(p.name[:-5] for p in files.iterdir() if p.name.endswith(".toml"))
+
+
+@cache
+def load_lexicon(lang: str) -> Lexicon:
+    """Load and compile the lexicon of ``lang`` (once per process)."""
+    if lang not in available_languages():
+        raise LexiconError(
+            f"no lexicon for language {lang!r} (available: {', '.join(available_languages())})"
+        )
+    raw = resources.files("sitrep.lexicon").joinpath(f"{lang}.toml").read_text("utf-8")
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise LexiconError(f"lexicon {lang}.toml: {exc}") from exc
+    return Lexicon(lang=lang, name=data["meta"]["name"], data=data)
