@@ -52,6 +52,7 @@ class ActorIndex:
         alts = "|".join(re.escape(a) for a in sorted(self.by_alias, key=len, reverse=True))
         self.regex = re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
         self.folded = {a.lower(): v for a, v in self.by_alias.items()}
+        self.country_names: set[str] = set()
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[ActorMention]:
         out = []
@@ -82,4 +83,11 @@ def actor_index(lang: str) -> ActorIndex:
         # English aliases serve every language: names of organisations travel untranslated.
         aliases = list(dict.fromkeys([*item.get(lang, []), *item.get("en", [])]))
         entries.append((entry, aliases))
-    return ActorIndex(lang, entries)
+    index = ActorIndex(lang, entries)
+    # Aliases that are also country names ("Rusland", "Israel") name places as well.
+    from sitrep.resolve.countries import country_names, fold
+
+    names = country_names(lang)
+    capitals = {c for item in _raw_entries() for c in item.get("capitals", [])}
+    index.country_names = {a for a in index.by_alias if fold(a) in names or a in capitals}
+    return index

@@ -1,0 +1,30 @@
+"""sitrep: auditable extraction of conflict events and casualty figures from news text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+__all__ = ["Event", "Figure", "InputError", "SitrepError", "extract"]
+
+if TYPE_CHECKING:
+    from sitrep.errors import InputError, SitrepError
+    from sitrep.model import Event, Figure
+    from sitrep.pipeline import extract
+
+
+def __getattr__(name: str) -> Any:
+    # Keep `import sitrep` light: load the pipeline on first use.
+    if name == "extract":
+        from sitrep.pipeline import extract
+
+        return extract
+    if name in ("Event", "Figure"):
+        from sitrep import model
+
+        return getattr(model, name)
+    if name in ("InputError", "SitrepError"):
+        from sitrep import errors
+
+        return getattr(errors, name)
+    raise AttributeError(f"module 'sitrep' has no attribute {name!r}")

@@ -1,0 +1,120 @@
+"""Who a figure is attributed to: "volgens het SOHR", "police said", "meldt persbureau Reuters".
+
+An attribution holds for the figures of its sentence and carries on to the following
+sentences of the same paragraph until another one takes over.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from sitrep.lexicon import Match
+from sitrep.resolve.actors import actor_index
+
+if TYPE_CHECKING:
+    from sitrep.extract.figures import Draft
+    from sitrep.extract.scan import Scan
+
+Source = tuple[str, int, int, bool]  # name, start, end, known
+
+_CAP_NAME = re.compile(
+    r"[A-ZÀ-ÖØ-Þ][\w’'\-.]*(?:[ \t]+(?:(?:[a-z]{1,4})[ \t]+)?[A-ZÀ-ÖØ-Þ][\w’'\-.]*)*"
+)
+_SKIP_RIGHT = re.compile(r"[\s,]*(?:\(|\")?")
+
+
+def _source_at(scan: Scan, pos: int, limit: int) -> Source | None:
+    """A source name that starts at ``pos`` (after titles and determiners)."""
+    text, lex = scan.doc.text, scan.lex
+    index = actor_index(lex.lang)
+    for _ in range(3):
+        while pos < limit and text[pos] in " \t\"“":
+            pos += 1
+        generic = lex.generic_sources.match_at(text, pos)
+        hit = index.regex.match(text, pos)
+        if hit and (not generic or hit.end() >= generic.end):
+            entries = index.by_alias[hit.group()]
+            entry = next((e for e in entries if e.is_source), entries[0])
+            return entry.name, hit.start(), hit.end(), True
+        if generic:
+            return generic.label, generic.start, generic.end, True
+        prefix = lex.name_prefixes.match_at(text, pos)
+        if prefix and prefix.end < limit:
+            pos = prefix.end
+            continue
+        break
+    m = _CAP_NAME.match(text, pos, limit)
+    if m and not m.group().lower() in lex.stopwords:
+        name = m.group().rstrip(".")
+        return name, m.start(), m.start() + len(name), False
+    return None
+
+
+def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
+    """A source name that ends just before ``end`` ("President Poetin zei", "police said")."""
+    text, lex = scan.doc.text, scan.lex
+    index = actor_index(lex.lang)
+    pos = end
+    while pos > floor and text[pos - 1] in " \t,":
+        pos -= 1
+    generic = lex.generic_sources.match_ending_at(text, pos, window=40)
+    if generic and generic.start >= floor:
+        return generic.label, generic.start, generic.end, True
+    for hit in reversed(index.find(text, max(floor, pos - 80), pos)):
+        if hit.end == pos or scan.tokens_between(hit.end, pos) <= 1:
+            entry = hit.best(source=True)
+            return entry.name, hit.start, hit.end, True
+        break
+    m = re.search(r"([A-ZÀ-ÖØ-Þ][\w’'\-.]*(?:[ \t]+(?:[a-z]{1,4}[ \t]+)?[A-ZÀ-ÖØ-Þ][\w’'\-.]*)*)$",
+                  text[floor:pos])
+    if m:
+        name = m.group(1)
+        start = floor + m.start(1)
+        # A name at the start of the sentence that is no source: "Police" is, "The" is not.
+        if name.lower() not in lex.stopwords:
+            return name, start, start + len(name), False
+    return None
+
+
+def _sentence_sources(scan: Scan, s_start: int, s_end: int) -> list[tuple[Match, Source]]:
+    found: list[tuple[Match, Source]] = []
+    before_cues = scan.attr_before.within(s_start, s_end)
+    after_cues = {(c.start, c.end) for c in scan.attr_after.within(s_start, s_end)}
+    seen: set[tuple[int, int]] = set()
+    for cue in before_cues:
+        src = _source_at(scan, cue.end, s_end)
+        if src is None and (cue.start, cue.end) in after_cues:
+            src = _source_before(scan, cue.start, s_start)
+        if src:
+            found.append((cue, src))
+        seen.add((cue.start, cue.end))
+    for cue in scan.attr_after.within(s_start, s_end):
+        if (cue.start, cue.end) in seen:
+            continue
+        src = _source_before(scan, cue.start, s_start)
+        if src:
+            found.append((cue, src))
+    return found
+
+
+def attribute(scan: Scan, drafts: list[Draft]) -> None:
+    """Set ``source`` of each draft from its sentence, else from its paragraph so far."""
+    carried: dict[int, Source] = {}
+    by_sentence: dict[int, list[Draft]] = {}
+    for d in drafts:
+        by_sentence.setdefault(d.sentence.index, []).append(d)
+    for s in scan.doc.sentences:
+        found = _sentence_sources(scan, s.start, s.end)
+        ds = by_sentence.get(s.index, [])
+        for d in ds:
+            if found:
+                cue, src = min(
+                    found, key=lambda cs: scan.distance(d.anchor, (cs[0].start, cs[0].end))
+                )
+                d.source = src
+                d.cues["source"] = (min(cue.start, src[1]), max(cue.end, src[2]))
+            elif s.paragraph in carried:
+                d.source = carried[s.paragraph]
+        if found:
+            carried[s.paragraph] = found[-1][1]

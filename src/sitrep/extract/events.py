@@ -1,0 +1,405 @@
+"""Group figures into events and give each its type, date, place, actors and status.
+
+Context flows the way a report is written: what a sentence leaves out (the attack, the day,
+the place, the attacker) comes from the sentences before it in the same paragraph, then from
+the article's lead. Running totals take no attacker or day from context: they span many.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sitrep.extract.figures import Draft
+from sitrep.extract.scan import Scan
+from sitrep.lexicon import Match
+from sitrep.model import (
+    Actor,
+    Actors,
+    DatePrecision,
+    Event,
+    EventDate,
+    EventStatus,
+    Evidence,
+    Figure,
+    Place,
+    Source,
+    Span,
+)
+from sitrep.resolve.actors import ActorMention
+from sitrep.resolve.countries import country_names, fold
+from sitrep.resolve.dates import DateMention
+
+# ACLED's event types and sub-event types, with Displacement added for flight and return.
+ACLED_TYPES: dict[str, tuple[str, str]] = {
+    "airstrike": ("Explosions/Remote violence", "Air/drone strike"),
+    "drone_strike": ("Explosions/Remote violence", "Air/drone strike"),
+    "shelling": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    "bombing": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    "suicide_attack": ("Explosions/Remote violence", "Suicide bomb"),
+    "clashes": ("Battles", "Armed clash"),
+    "shooting": ("Violence against civilians", "Attack"),
+    "massacre": ("Violence against civilians", "Attack"),
+    "displacement": ("Displacement", "Displacement"),
+    "refugee_return": ("Displacement", "Return"),
+    "troop_withdrawal": ("Strategic developments", "Troop withdrawal"),
+}
+KIND_EVENTS = {
+    "displaced": "displacement",
+    "refugees": "displacement",
+    "evacuated": "displacement",
+    "returned": "refugee_return",
+    "withdrawn": "troop_withdrawal",
+}
+VIOLENT_EVENTS = frozenset(
+    {"airstrike", "drone_strike", "shelling", "bombing", "suicide_attack", "clashes", "shooting",
+     "massacre", "other"}
+)
+# Where a sentence names several acts, the more specific one tells what happened.
+SPECIFICITY = ["suicide_attack", "drone_strike", "massacre", "bombing", "airstrike", "shelling",
+               "shooting", "clashes", "other"]
+CIVILIAN_GROUPS = frozenset({"civilians", "children", "women", "refugees", "journalists",
+                             "aid workers", "medical workers", "students", "farmers", "workers",
+                             "worshippers", "migrants"})
+
+
+@dataclass
+class _Context:
+    trigger: Match | None = None
+    perpetrator: ActorMention | None = None
+    date: DateMention | None = None
+    place: Place | None = None
+
+
+def _pick_trigger(scan: Scan, d: Draft, triggers: list[Match]) -> Match | None:
+    violent = d.kind in ("killed", "injured", "missing", "kidnapped", "arrested")
+    usable = [t for t in triggers if (t.label in VIOLENT_EVENTS) == violent]
+    if not usable:
+        return None
+    nearest = min(usable, key=lambda t: scan.distance(d.anchor, (t.start, t.end)))
+    for label in SPECIFICITY[:2]:  # a suicide bomber or a drone anywhere in the sentence
+        special = [t for t in usable if t.label == label]
+        if special and nearest.label in ("bombing", "airstrike", "other", "shelling"):
+            return special[0]
+    return nearest
+
+
+def _perpetrator_near(scan: Scan, trigger: Match | None, d: Draft, s_start: int, s_end: int
+                      ) -> ActorMention | None:
+    """The party named with the act: 'Russische bombardementen', 'killed by Boko Haram',
+    'Islamic State fighters killed'."""
+    text, lex = scan.doc.text, scan.lex
+    parties = [a for a in scan.actors.within(s_start, s_end) if not a.best(source=False).is_source]
+    if not parties:
+        return None
+    anchors = [d.anchor] + ([(trigger.start, trigger.end)] if trigger else [])
+    for a in parties:
+        for lo, hi in anchors:
+            # An adjective or name right before the act or the verb: "Israeli strikes".
+            if a.end <= lo and scan.tokens_between(a.end, lo) <= 2:
+                return a
+            # "door Russische vliegtuigen", "by Islamic State militants" after the act.
+            if a.start >= hi and scan.tokens_between(hi, a.start) <= 5:
+                between = text[hi : a.start].lower().split()
+                if any(w in lex.agent_prepositions for w in between):
+                    return a
+    for v in scan.lex.perpetrator_verbs.finditer(text, s_start, s_end):
+        for a in parties:
+            if a.end <= v.start and scan.tokens_between(a.end, v.start) <= 3:
+                return a
+    return None
+
+
+def _pick_date(scan: Scan, d: Draft, dates: list[DateMention]) -> DateMention | None:
+    points = [m for m in dates if not m.is_period]
+    if not points:
+        return None
+    return min(points, key=lambda m: scan.distance(d.anchor, (m.start, m.end)))
+
+
+def _place_model(p) -> Place:
+    return Place(text=p.text, start=p.start, end=p.end, relation=p.relation, feature=p.feature)
+
+
+def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
+    places = scan.places.within(s_start, s_end)
+    if not places:
+        return None
+    # A relation phrase ("southwest of Syria") says less than a town in the same clause.
+    best = min(places, key=lambda p: (scan.distance(d.anchor, (p.start, p.end))
+                                      + (6 if p.relation else 0)))
+    return _place_model(best)
+
+
+def _evidence(scan: Scan, start: int, end: int) -> Evidence:
+    s = scan.sentence_of(start)
+    text = scan.doc.text
+    return Evidence(text=text[start:end], start=start, end=end, sentence=text[s.start : s.end],
+                    sentence_start=s.start, sentence_end=s.end)
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(text=text[start:end], start=start, end=end)
+
+
+def _event_date(dm: DateMention | None, cumulative: Match | None, scan: Scan) -> EventDate:
+    if dm is None:
+        return EventDate()
+    return EventDate(
+        start=dm.start_date,
+        end=dm.end_date,
+        precision=DatePrecision(dm.precision) if dm.resolved else DatePrecision.unknown,
+        text=dm.text,
+        span=_span(scan.doc.text, dm.start, dm.end),
+        resolved=dm.resolved,
+    )
+
+
+def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
+    """Events of a document from its figure drafts."""
+    doc, text = scan.doc, scan.doc.text
+    report = doc.report
+    lead = _lead_context(scan)
+    para_ctx: dict[int, _Context] = {}
+    events: list[Event] = []
+    event_of: dict[int, Event] = {}
+    keys: dict[tuple, Event] = {}
+    for d in drafts:
+        s = d.sentence
+        ctx = para_ctx.setdefault(s.paragraph, _Context())
+        prior = _prior_context(scan, s.paragraph, s.index)
+        triggers = scan.triggers.within(s.start, s.end)
+        trigger = _pick_trigger(scan, d, triggers)
+        cumulative = d.cumulative
+        event_class = KIND_EVENTS.get(d.kind)
+        if event_class is None:
+            if trigger is None:
+                trigger = prior.trigger or lead.trigger
+            event_class = trigger.label if trigger else "other"
+        perp = None
+        if d.kind in ("killed", "injured", "missing", "kidnapped", "arrested", "withdrawn"):
+            perp = _perpetrator_near(scan, trigger, d, s.start, s.end)
+            if perp is None and (not cumulative or d.kind == "withdrawn"):
+                perp = prior.perpetrator if prior.trigger or d.kind == "withdrawn" else None
+                if perp is None and not cumulative and trigger is not None and (
+                    trigger is lead.trigger
+                ):
+                    perp = lead.perpetrator
+        dates = scan.dates.within(s.start, s.end)
+        dm = None if cumulative else _pick_date(scan, d, dates)
+        if dm is None and not cumulative:
+            dm = prior.date or lead.date
+        if cumulative:
+            periods = [m for m in dates if m.is_period]
+            dm = periods[0] if periods else None
+        place = _pick_place(scan, d, s.start, s.end)
+        if place is None:
+            place = _carried_place(scan, s, cumulative is not None) or lead.place
+        head_event = event_of.get(id(d.part_of)) if d.part_of is not None else None
+        figure = _figure(scan, d, head_event)
+        if head_event is not None:
+            head_event.figures.append(figure)
+            event_of[id(d)] = head_event
+            continue
+        key = (s.index, event_class, place.text if place else None, bool(cumulative),
+               dm.start if dm else None)
+        ev = keys.get(key)
+        if ev is None:
+            etype, sub = ACLED_TYPES.get(event_class, _other_type(d))
+            ev = Event(
+                id=f"{report.id}-{len(events) + 1}",
+                event=event_class,
+                event_type=etype,
+                sub_event_type=sub,
+                trigger=_span(text, trigger.start, trigger.end) if trigger else None,
+                date=_event_date(dm, cumulative, scan),
+                place=place,
+                actors=Actors(
+                    perpetrator=_actor(perp) if perp else None,
+                    target=_target(d),
+                ),
+                report=report,
+            )
+            keys[key] = ev
+            events.append(ev)
+        ev.figures.append(figure)
+        event_of[id(d)] = ev
+        ctx.trigger = trigger or ctx.trigger
+    for ev in events:
+        _finish(scan, ev)
+    return events
+
+
+def _other_type(d: Draft) -> tuple[str | None, str | None]:
+    if d.kind == "kidnapped":
+        return "Violence against civilians", "Abduction/forced disappearance"
+    if d.kind == "arrested":
+        return "Strategic developments", "Arrests"
+    if d.group in CIVILIAN_GROUPS:
+        return "Violence against civilians", "Attack"
+    return None, None
+
+
+def _actor(a: ActorMention) -> Actor:
+    e = a.best(source=False)
+    return Actor(text=a.text, start=a.start, end=a.end, name=e.name, actor_type=e.type,
+                 country=e.country)
+
+
+def _target(d: Draft) -> Actor | None:
+    if d.group in CIVILIAN_GROUPS and d.group_cue is not None and d.kind in (
+        "killed", "injured", "missing", "kidnapped"
+    ):
+        g = d.group_cue
+        return Actor(text=g.text, start=g.start, end=g.end, name="Civilians", actor_type="civilians")
+    return None
+
+
+def _figure(scan: Scan, d: Draft, head_event: Event | None) -> Figure:
+    text = scan.doc.text
+    n = d.number
+    cues: dict[str, Span] = {}
+    if d.kind_cue:
+        cues["kind"] = _span(text, d.kind_cue.start, d.kind_cue.end)
+    if d.group_cue:
+        cues["group"] = _span(text, d.group_cue.start, d.group_cue.end)
+    if n.qualifier_span:
+        cues["qualifier"] = _span(text, *n.qualifier_span)
+    if d.cumulative:
+        cues["cumulative"] = _span(text, d.cumulative.start, d.cumulative.end)
+    if d.hedge:
+        cues["hedged"] = _span(text, d.hedge.start, d.hedge.end)
+    for key, (a, b) in d.cues.items():
+        cues[key] = _span(text, a, b)
+    part_of = None
+    if d.part_of is not None and head_event is not None:
+        for i, f in enumerate(head_event.figures):
+            if f.evidence.start == d.part_of.number.start:
+                part_of = i
+    return Figure(
+        kind=d.kind,
+        group=d.group,
+        best=n.best,
+        low=n.low,
+        high=n.high,
+        qualifier=n.qualifier,
+        cumulative=d.cumulative is not None,
+        hedged=d.hedge is not None,
+        source=d.source[0] if d.source else None,
+        part_of=part_of,
+        evidence=_evidence(scan, n.start, n.end),
+        cues=cues,
+    )
+
+
+def _finish(scan: Scan, ev: Event) -> None:
+    """Sources of the event, and what the accused says of it."""
+    seen: set[str] = set()
+    for f in ev.figures:
+        if f.source and f.source not in seen:
+            seen.add(f.source)
+            cue = f.cues.get("source")
+            if cue:
+                ev.attributed_to.append(Source(name=f.source, text=cue.text, start=cue.start,
+                                               end=cue.end, known=True))
+            else:
+                ev.attributed_to.append(Source(name=f.source, text=f.source, start=0, end=0))
+    perp = ev.actors.perpetrator
+    if perp is None or ev.event not in VIOLENT_EVENTS:
+        return
+    for cue in scan.status:
+        s = scan.sentence_of(cue.start)
+        for a in scan.actors.within(s.start, s.end):
+            if a.best(source=False).name == perp.name:
+                ev.status = {
+                    "not_confirmed": EventStatus.not_confirmed_by_accused,
+                    "denied": EventStatus.denied_by_accused,
+                    "confirmed": EventStatus.confirmed,
+                }[cue.label]
+                ev.status_evidence = Span(text=scan.doc.text[s.start : s.end], start=s.start,
+                                          end=s.end)
+                return
+
+
+def _prior_context(scan: Scan, paragraph: int, before_sentence: int) -> _Context:
+    """What the earlier sentences of a paragraph established: act, attacker, day."""
+    ctx = _Context()
+    for s in scan.doc.sentences[:before_sentence]:
+        if s.paragraph != paragraph or s.boilerplate:
+            continue
+        triggers = [t for t in scan.triggers.within(s.start, s.end) if t.label in VIOLENT_EVENTS]
+        if triggers:
+            ctx.trigger = triggers[0]
+            ctx.perpetrator = _perp_for_trigger(scan, triggers[0], s.start, s.end) or (
+                ctx.perpetrator
+            )
+        elif not ctx.perpetrator:
+            # "Russische troepen trekken zich terug": who withdraws, for the figures after.
+            withdrawing = any(t.label == "troop_withdrawal"
+                              for t in scan.triggers.within(s.start, s.end))
+            for a in scan.actors.within(s.start, s.end):
+                if a.best(source=False).is_source:
+                    continue
+                nxt = scan.lex.groups.match_at(scan.doc.text, a.end + 1)
+                own = scan.lex.groups.match_at(scan.doc.text, a.start + a.text.rfind(" ") + 1)
+                if withdrawing or any(g and g.label == "soldiers" for g in (nxt, own)):
+                    ctx.perpetrator = a
+                    break
+        points = [m for m in scan.dates.within(s.start, s.end) if not m.is_period]
+        if points:
+            ctx.date = points[0]
+    return ctx
+
+
+def _perp_for_trigger(scan: Scan, t: Match, s_start: int, s_end: int) -> ActorMention | None:
+    text, lex = scan.doc.text, scan.lex
+    for a in scan.actors.within(s_start, s_end):
+        if a.best(source=False).is_source:
+            continue
+        if a.end <= t.start and scan.tokens_between(a.end, t.start) <= 2:
+            return a
+        if a.start >= t.end and scan.tokens_between(t.end, a.start) <= 5:
+            if any(w in lex.agent_prepositions for w in text[t.end : a.start].lower().split()):
+                return a
+    return None
+
+
+def _lead_context(scan: Scan) -> _Context:
+    """The article's lead: the first paragraph that names an act, a day and a place."""
+    ctx = _Context()
+    for s in scan.doc.sentences:
+        if s.boilerplate:
+            continue
+        if ctx.trigger is None:
+            triggers = [t for t in scan.triggers.within(s.start, s.end)
+                        if t.label in VIOLENT_EVENTS]
+            if triggers:
+                ctx.trigger = triggers[0]
+                ctx.perpetrator = _perp_for_trigger(scan, triggers[0], s.start, s.end)
+        if ctx.date is None:
+            points = [m for m in scan.dates.within(s.start, s.end) if not m.is_period]
+            if points:
+                ctx.date = points[0]
+        if ctx.place is None:
+            places = scan.places.within(s.start, s.end)
+            regional = [p for p in places if p.feature == "region"]
+            if regional:
+                ctx.place = _place_model(regional[0])
+        if s.paragraph > 0 and ctx.trigger and ctx.date:
+            break
+    return ctx
+
+
+def _carried_place(scan: Scan, s, cumulative: bool) -> Place | None:
+    """The place the paragraph has named so far; a running total keeps only a region or a
+    country, not the town of one incident."""
+    countries = country_names(scan.lex.lang)
+    for prev in reversed(scan.doc.sentences[: s.index]):
+        if prev.paragraph != s.paragraph:
+            break
+        places = scan.places.within(prev.start, prev.end)
+        if cumulative:
+            places = [p for p in places
+                      if p.feature == "region" or (not p.relation and fold(p.name) in countries)]
+        if places:
+            return _place_model(places[-1])
+    return None

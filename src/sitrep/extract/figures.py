@@ -1,0 +1,331 @@
+"""Bind number phrases to a casualty kind, a victim group and their qualifiers.
+
+A number becomes a figure only when a casualty word binds it: a noun right after it
+("twintig doden", "30 wounded"), a toll noun before it ("death toll rose to 45"), or the
+nearest casualty verb of its clause ("killing 12", "zijn … om het leven gekomen"). Numbers
+of things (aircraft, years, money, populations) never bind.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sitrep.extract.numbers import NumberPhrase
+from sitrep.extract.scan import Scan
+from sitrep.lexicon import Match
+from sitrep.model import Sentence
+from sitrep.resolve.countries import country_names, fold
+
+MAX_VERB_DISTANCE = 14.0
+MAX_SINGLE_DISTANCE = 6.0
+_WORD = re.compile(r"[\w’'\-]+|[^\w\s]")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_VIOLENT = ("killed", "injured", "missing", "kidnapped", "arrested")
+
+
+@dataclass
+class Draft:
+    """A figure before its event is known."""
+
+    number: NumberPhrase
+    sentence: Sentence
+    kind: str
+    group: str
+    kind_cue: Match | None
+    group_cue: Match | None
+    part_of: Draft | None = None
+    cumulative: Match | None = None
+    hedge: Match | None = None
+    source: tuple[str, int, int, bool] | None = None  # name, start, end, known
+    cues: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.number.start, self.number.end)
+
+    @property
+    def anchor(self) -> tuple[int, int]:
+        """The figure's words: the number, and its casualty word when that is nearby."""
+        if self.kind_cue:
+            return (min(self.number.start, self.kind_cue.start),
+                    max(self.number.end, self.kind_cue.end))
+        return self.span
+
+
+def _kind_of(label: str) -> tuple[str, str]:
+    kind, _, role = label.partition(":")
+    return kind, role
+
+
+def _right_context(scan: Scan, n: NumberPhrase, s: Sentence) -> tuple[Match | None, Match | None, bool]:
+    """Group noun and casualty noun right after a number; and whether a thing follows."""
+    lex, text = scan.lex, scan.doc.text
+    if lex.stop_after.match(text, n.end):
+        return None, None, True
+    pos = n.end
+    group: Match | None = None
+    demonym: Match | None = None
+    for _ in range(5):
+        while pos < s.end and text[pos] in " \u00a0":
+            pos += 1
+        if pos >= s.end:
+            break
+        pred = lex.predicates.match_at(text, pos)
+        if pred and _kind_of(pred.label)[1] in ("noun", "weak", "toll"):
+            # "twintig doden", "30 wounded": a noun of a kind; it may name the group too.
+            g = lex.groups.match_at(text, pos)
+            own = g if g and g.end == pred.end else None
+            return (group or own or demonym), pred, False
+        g = lex.groups.match_at(text, pos)
+        if g:
+            group = g
+            pos = g.end
+            continue
+        w = _WORD.match(text, pos)
+        if not w:
+            break
+        word = w.group()
+        if group is None and word.lower() in ("of", "van") and (n.vague or n.value >= 1000):
+            pos = w.end()
+            continue
+        if word.lower() in lex.skippable:
+            pos = w.end()
+            continue
+        if word[0].isupper() and group is None and demonym is None:
+            # "Syrische vluchtelingen" (an adjective) or "Syriërs" (people of a nation).
+            demonym = Match("people", w.start(), w.end(), word)
+            pos = w.end()
+            continue
+        if lex.stop_after.match(text, pos - 1 if pos > n.end else pos):
+            return None, None, True
+        break
+    return group or demonym, None, False
+
+
+def _is_not_a_count(scan: Scan, n: NumberPhrase, s: Sentence, has_group: bool) -> bool:
+    lex, text = scan.lex, scan.doc.text
+    stop = lex.stop_before.match_ending_at(text, _trim_left(text, n.start), window=25)
+    num_text = text[n.num_start : n.end]
+    year_like = bool(_YEAR.fullmatch(num_text)) and n.qualifier == "exact"
+    if year_like and not has_group:
+        return True
+    if stop and stop.start >= s.start:
+        # "in 2015", "€ 20", "aged 12": but "in 20 villages" binds nothing anyway, and
+        # "van 20 mensen" is a count: only money, numbers and years stop a counted noun.
+        if not has_group or stop.text.strip() in ("€", "$", "£") or year_like:
+            return True
+    return any(d.start <= n.num_start < d.end for d in scan.dates.within(s.start, s.end))
+
+
+def _trim_left(text: str, pos: int) -> int:
+    while pos > 0 and text[pos - 1] == " ":
+        pos -= 1
+    return pos
+
+
+def _nearest_predicate(
+    scan: Scan, n_span: tuple[int, int], s: Sentence, preds: list[Match], limit: float
+) -> Match | None:
+    best: tuple[float, int, Match] | None = None
+    for p in preds:
+        kind, role = _kind_of(p.label)
+        if role == "weak":
+            continue
+        d = scan.distance(n_span, (p.start, p.end))
+        if p.start <= n_span[0] < p.end:
+            d = 0.0  # "kwamen twaalf mensen om": the number stands inside the verb
+        # Before the number a verb reads as active ("killing 12"); ties go that way.
+        side = 0 if p.end <= n_span[0] else 1
+        if role == "toll" and p.end > n_span[0]:
+            continue
+        if d <= limit and (best is None or (d, side) < best[:2]):
+            best = (d, side, p)
+    return best[2] if best else None
+
+
+def _refine_displacement(scan: Scan, pred: Match, s: Sentence) -> str | None:
+    """'vluchtten … naar Libanon': crossing a border makes refugees, not displaced people."""
+    text, lex = scan.doc.text, scan.lex
+    countries = country_names(lex.lang)
+    for cue in lex.refugee_destination.finditer(text, pred.end, min(s.end, pred.end + 90)):
+        rest = text[cue.end : min(s.end, cue.end + 40)].strip()
+        if not rest:
+            continue
+        if not rest[0].isupper():
+            if cue.text.lower() not in ("naar", "to", "into", "across"):
+                return "refugees"  # "naar het buitenland", "abroad"
+            continue
+        name = re.match(r"[\w\-’']+(?: [A-Z][\w\-’']+)?", rest)
+        if name and (fold(name.group()) in countries or fold(name.group().split()[0]) in countries):
+            return "refugees"
+    return None
+
+
+def bind_figures(scan: Scan) -> list[Draft]:
+    """Every figure of the document, with its kind, group and part-of link."""
+    drafts: list[Draft] = []
+    lex, text = scan.lex, scan.doc.text
+    for s in scan.doc.sentences:
+        if s.boilerplate:
+            continue
+        preds = scan.predicates.within(s.start, s.end)
+        if not preds:
+            continue
+        numbers = list(scan.numbers.within(s.start, s.end))
+        numbers += _single_persons(scan, s, numbers)
+        numbers.sort(key=lambda x: x.start)
+        sentence_drafts: list[Draft] = []
+        for n in numbers:
+            group, noun, is_thing = _right_context(scan, n, s)
+            if is_thing or _is_not_a_count(scan, n, s, group is not None or noun is not None):
+                continue
+            sub_cue = _subcount_cue(scan, n, s)
+            kind_cue: Match | None = noun
+            # "vluchtelingen … terug naar Syrië": what refugees do decides their kind.
+            overridable = kind_cue is None or _kind_of(kind_cue.label)[1] == "weak" or (
+                _kind_of(kind_cue.label)[0] == "refugees"
+            )
+            if overridable:
+                limit = MAX_SINGLE_DISTANCE if n.single else MAX_VERB_DISTANCE
+                candidates = preds if kind_cue is None else [
+                    p for p in preds if _kind_of(p.label)[0] != _kind_of(kind_cue.label)[0]
+                ]
+                verb = _nearest_predicate(scan, (n.start, n.end), s, candidates, limit)
+                if verb is not None and not (
+                    kind_cue is not None and _kind_of(verb.label)[0] in ("displaced", "refugees")
+                ):
+                    kind_cue = verb
+            if kind_cue is None and group is not None and group.label == "refugees":
+                kind_cue = Match("refugees:noun", group.start, group.end, group.text)
+            if kind_cue is None and sub_cue is None:
+                continue
+            if n.single and (kind_cue is None or not _owns(scan, n, kind_cue, numbers)):
+                continue
+            kind = _kind_of(kind_cue.label)[0] if kind_cue else ""
+            if kind == "displaced" and kind_cue is not None:
+                kind = _refine_displacement(scan, kind_cue, s) or kind
+            required = lex.requires_group.get(kind)
+            if required and (group is None or group.label not in required):
+                continue
+            group_label = group.label if group else "people"
+            d = Draft(n, s, kind, group_label, kind_cue, group)
+            if sub_cue is not None:
+                head = _head_for(sentence_drafts, drafts, s)
+                if head is not None:
+                    d.part_of = head
+                    d.kind = kind if (kind and kind_cue is noun and noun) else head.kind
+                    d.cues["part_of"] = (sub_cue.start, sub_cue.end)
+            if not d.kind:
+                continue
+            sentence_drafts.append(d)
+        drafts.extend(sentence_drafts)
+    _attach_context(scan, drafts)
+    return drafts
+
+
+def _single_persons(scan: Scan, s: Sentence, numbers: list[NumberPhrase]) -> list[NumberPhrase]:
+    """'een herder', 'a lieutenant': one person, as a number phrase of value 1."""
+    out: list[NumberPhrase] = []
+    text, lex = scan.doc.text, scan.lex
+    taken = [(n.start, n.end) for n in numbers]
+    for g in scan.groups.within(s.start, s.end):
+        art = re.search(r"(?<!\w)(\w+)\s+$", text[max(s.start, g.start - 8) : g.start])
+        if not art or art.group(1).lower() not in lex.single_articles:
+            continue
+        start = g.start - len(art.group(0))
+        if any(a <= start < b for a, b in taken):
+            continue
+        out.append(
+            NumberPhrase(start, g.end, start, text[start : g.end], 1.0, 1, None, None,
+                         "exact", single=True)
+        )
+    return out
+
+
+def _owns(scan: Scan, n: NumberPhrase, pred: Match, numbers: list[NumberPhrase]) -> bool:
+    """A single person binds a verb only when no other number is closer to it."""
+    mine = scan.distance((n.start, n.end), (pred.start, pred.end))
+    return all(
+        scan.distance((o.start, o.end), (pred.start, pred.end)) > mine
+        for o in numbers
+        if o is not n and not o.single
+    )
+
+
+def _subcount_cue(scan: Scan, n: NumberPhrase, s: Sentence) -> Match | None:
+    text = scan.doc.text
+    for cue in scan.subcounts.within(s.start, n.start):
+        if scan.tokens_between(cue.end, n.start) <= 2:
+            return cue
+    m = scan.lex.subcount_after.match(text, n.end)
+    if m:
+        return Match("sub", m.start(), m.end(), m.group())
+    # "18 of them in Misraba": the cue may follow the group noun.
+    after = re.match(r"\s+\w+", text[n.end : s.end])
+    if after:
+        m = scan.lex.subcount_after.match(text, n.end + after.end())
+        if m:
+            return Match("sub", m.start(), m.end(), m.group())
+    return None
+
+
+def _head_for(sentence_drafts: list[Draft], drafts: list[Draft], s: Sentence) -> Draft | None:
+    for d in reversed(sentence_drafts):
+        if d.part_of is None:
+            return d
+    for d in reversed(drafts):
+        if d.part_of is None and d.sentence.paragraph == s.paragraph:
+            return d
+    return None
+
+
+# -- context: running totals, hedges, sources -------------------------------------------------
+
+
+def _attach_context(scan: Scan, drafts: list[Draft]) -> None:
+    by_sentence: dict[int, list[Draft]] = {}
+    for d in drafts:
+        by_sentence.setdefault(d.sentence.index, []).append(d)
+    paragraph_hedges: dict[int, Match] = {}
+    for h in scan.hedges:
+        if h.label == "paragraph":
+            para = scan.sentence_of(h.start).paragraph
+            paragraph_hedges.setdefault(para, h)
+    for idx, ds in by_sentence.items():
+        s = scan.doc.sentences[idx]
+        heads = [d for d in ds if d.part_of is None]
+        for cue in scan.cumulative.within(s.start, s.end):
+            for d in _nearest_heads(scan, cue, heads):
+                d.cumulative = d.cumulative or cue
+        for period in scan.dates.within(s.start, s.end):
+            if period.is_period:
+                cue = Match("cumulative", period.start, period.end, period.text)
+                for d in _nearest_heads(scan, cue, heads):
+                    d.cumulative = d.cumulative or cue
+        hedges = [h for h in scan.hedges.within(s.start, s.end) if h.label == "sentence"]
+        for d in ds:
+            if hedges:
+                d.hedge = min(hedges, key=lambda h: scan.distance(d.anchor, (h.start, h.end)))
+            elif s.paragraph in paragraph_hedges:
+                d.hedge = paragraph_hedges[s.paragraph]
+    from sitrep.extract.attribution import attribute
+
+    attribute(scan, drafts)
+    for d in drafts:
+        if d.part_of is not None:
+            head = d.part_of
+            d.cumulative = d.cumulative or head.cumulative
+            d.hedge = d.hedge or head.hedge
+            d.source = d.source or head.source
+
+
+def _nearest_heads(scan: Scan, cue: Match, heads: list[Draft]) -> list[Draft]:
+    if len(heads) <= 1:
+        return heads
+    dist = [(scan.distance(d.anchor, (cue.start, cue.end)), i) for i, d in enumerate(heads)]
+    best = min(dist)[0]
+    return [heads[i] for dd, i in dist if dd <= max(best, 4)]
+
+
+__all__ = ["Draft", "bind_figures"]

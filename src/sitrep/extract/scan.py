@@ -1,0 +1,177 @@
+"""One pass over a document per category of mention, kept sorted for range look-ups.
+
+Every later step asks the scan "what lies in this sentence" or "how far apart are these
+two spans", never re-reads the text with a pattern of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
+
+from sitrep.extract.numbers import NumberPhrase, parser_for
+from sitrep.extract.places import PlaceMention, find_places
+from sitrep.lexicon import Lexicon, Match, load_lexicon
+from sitrep.model import Document, Sentence
+from sitrep.resolve.actors import ActorMention, actor_index
+from sitrep.resolve.dates import DateMention, date_finder
+
+_TOKEN = re.compile(r"\w+(?:['’\-]\w+)*|[^\w\s]")
+
+
+class _Spanned(Protocol):
+    start: int
+    end: int
+
+
+T = TypeVar("T", bound=_Spanned)
+
+
+class Spans(Generic[T]):
+    """Mentions sorted by start, with range queries."""
+
+    def __init__(self, items: list[T]) -> None:
+        self.items = sorted(items, key=lambda x: (x.start, -x.end))
+        self._starts = [x.start for x in self.items]
+
+    def within(self, start: int, end: int) -> list[T]:
+        lo = bisect_left(self._starts, start)
+        hi = bisect_left(self._starts, end)
+        return [x for x in self.items[lo:hi] if x.end <= end]
+
+    def before(self, pos: int, floor: int = 0) -> list[T]:
+        """Mentions that end at or before ``pos`` and start at or after ``floor``."""
+        lo = bisect_left(self._starts, floor)
+        hi = bisect_right(self._starts, pos)
+        return [x for x in self.items[lo:hi] if x.end <= pos]
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+@dataclass
+class Scan:
+    doc: Document
+    lex: Lexicon
+    numbers: Spans[NumberPhrase]
+    predicates: Spans[Match]
+    groups: Spans[Match]
+    triggers: Spans[Match] = field(default_factory=lambda: Spans([]))
+    cumulative: Spans[Match] = field(default_factory=lambda: Spans([]))
+    hedges: Spans[Match] = field(default_factory=lambda: Spans([]))
+    attr_before: Spans[Match] = field(default_factory=lambda: Spans([]))
+    attr_after: Spans[Match] = field(default_factory=lambda: Spans([]))
+    status: Spans[Match] = field(default_factory=lambda: Spans([]))
+    subcounts: Spans[Match] = field(default_factory=lambda: Spans([]))
+    actors: Spans[ActorMention] = field(default_factory=lambda: Spans([]))
+    dates: Spans[DateMention] = field(default_factory=lambda: Spans([]))
+    places: Spans[PlaceMention] = field(default_factory=lambda: Spans([]))
+    token_starts: list[int] = field(default_factory=list)
+    punct: dict[int, str] = field(default_factory=dict)
+
+    def sentence_of(self, pos: int) -> Sentence:
+        sents = self.doc.sentences
+        lo, hi = 0, len(sents) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if sents[mid].start <= pos:
+                lo = mid
+            else:
+                hi = mid - 1
+        return sents[lo]
+
+    def distance(self, a: tuple[int, int], b: tuple[int, int]) -> float:
+        """Words between two spans, commas counting double and ';' or ':' as a wall."""
+        if a[0] > b[0]:
+            a, b = b, a
+        left, right = a[1], b[0]
+        if right <= left:
+            return 0.0
+        lo = bisect_left(self.token_starts, left)
+        hi = bisect_left(self.token_starts, right)
+        cost = 0.0
+        for i in range(lo, hi):
+            p = self.punct.get(self.token_starts[i])
+            if p is None:
+                cost += 1
+            elif p == ",":
+                cost += 2
+            elif p in ";:":
+                cost += 50
+            elif p in "()":
+                cost += 0.5
+            else:
+                cost += 1
+        return cost
+
+    def tokens_between(self, left: int, right: int) -> int:
+        return bisect_left(self.token_starts, right) - bisect_left(self.token_starts, left)
+
+
+def _not_a_place(lex: Lexicon):
+    index = actor_index(lex.lang)
+    calendar = {w.lower() for w in lex.dates["weekdays"] + lex.dates["months"]}
+
+    def reject(name: str) -> bool:
+        first = name.split()[0].lower()
+        if first in calendar or name.lower() in calendar:
+            return True
+        hit = index.lookup(name, source=False)
+        # Country names are places too; demonyms, groups and people are not.
+        return hit is not None and not (hit.type in ("state", "external") and
+                                        name in index.country_names)
+
+    return reject
+
+
+def scan_numbers(doc: Document) -> tuple[Lexicon, Spans[NumberPhrase], Spans[Match]]:
+    """The cheap first pass: number phrases and casualty words only."""
+    lex = load_lexicon(doc.report.lang or "en")
+    text = doc.text
+    numbers = Spans(parser_for(lex.lang).find(text))
+    predicates = Spans(list(lex.predicates.finditer(text)))
+    return lex, numbers, predicates
+
+
+def scan_document(doc: Document) -> Scan | None:
+    """All mentions of a document, or None when no sentence can hold a figure."""
+    lex, numbers, predicates = scan_numbers(doc)
+    if not len(predicates):
+        return None
+    text = doc.text
+    groups = Spans(list(lex.groups.finditer(text)))
+    if not len(numbers) and not any(
+        text[max(0, g.start - 5) : g.start].strip().lower() in lex.single_articles for g in groups
+    ):
+        return None
+    token_starts: list[int] = []
+    punct: dict[int, str] = {}
+    for m in _TOKEN.finditer(text):
+        token_starts.append(m.start())
+        if not (m.group()[0].isalnum() or m.group()[0] == "_"):
+            punct[m.start()] = m.group()
+    lang = lex.lang
+    return Scan(
+        doc=doc,
+        lex=lex,
+        numbers=numbers,
+        predicates=predicates,
+        groups=groups,
+        triggers=Spans(list(lex.events.finditer(text))),
+        cumulative=Spans(list(lex.cumulative.finditer(text))),
+        hedges=Spans(list(lex.hedges.finditer(text))),
+        attr_before=Spans(list(lex.attribution_before.finditer(text))),
+        attr_after=Spans(list(lex.attribution_after.finditer(text))),
+        status=Spans(list(lex.status.finditer(text))),
+        subcounts=Spans(list(lex.subcount_cues.finditer(text))),
+        actors=Spans(actor_index(lang).find(text)),
+        dates=Spans(date_finder(lang).find(text, doc.report.published)),
+        places=Spans(find_places(text, lex, _not_a_place(lex))),
+        token_starts=token_starts,
+        punct=punct,
+    )
