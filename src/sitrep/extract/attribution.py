@@ -45,7 +45,7 @@ def _source_at(scan: Scan, pos: int, limit: int) -> Source | None:
             continue
         break
     m = _CAP_NAME.match(text, pos, limit)
-    if m and not m.group().lower() in lex.stopwords:
+    if m and m.group().lower() not in lex.stopwords:
         name = m.group().rstrip(".")
         return name, m.start(), m.start() + len(name), False
     return None

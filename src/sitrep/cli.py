@@ -1,0 +1,143 @@
+"""The `sitrep` command line."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+import click
+
+from sitrep.errors import InputError, SitrepError, UnsupportedLanguage
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def _error(message: str) -> None:
+    click.echo(f"sitrep: {message}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sitrep")
+def main() -> None:
+    """Extract sourced, evidence-linked conflict events from news text."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--lang", default="auto", show_default=True,
+              help="Language code of a lexicon (nl, en), or 'auto' to identify it.")
+@click.option("--published", callback=_date, help="Publication date YYYY-MM-DD: anchors "
+              "relative dates; without it they stay unresolved.")
+@click.option("--url", help="URL of the report (stored with each event).")
+@click.option("--source-name", help="Name of the outlet (stored with each event).")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "json", "csv"]),
+              default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write to this file instead of standard output.")
+@click.option("--max-bytes", type=int, default=10 * 1024 * 1024, show_default=True,
+              help="Refuse inputs larger than this.")
+def extract(paths: tuple[str, ...], lang: str, published: date | None, url: str | None,
+            source_name: str | None, fmt: str, output: str | None, max_bytes: int) -> None:
+    """Extract events from text files (or '-' for standard input).
+
+    Each unreadable input gets a one-line message on standard error and the others go on;
+    the exit status is 1 when any input failed, 0 otherwise.
+    """
+    from sitrep.export import write_events
+    from sitrep.extract import extract_document
+    from sitrep.ingest import make_document, read_path
+    from sitrep.lexicon import available_languages
+
+    if lang != "auto" and lang not in available_languages():
+        raise click.BadParameter(
+            f"no lexicon for {lang!r} (available: {', '.join(available_languages())}, auto)",
+            param_hint="--lang",
+        )
+    events = []
+    failed = 0
+    for path in paths:
+        try:
+            text = read_path(path, max_bytes=max_bytes)
+            doc = make_document(text, lang=None if lang == "auto" else lang, published=published,
+                                url=url, source_name=source_name, name=path)
+            events.extend(extract_document(doc))
+        except UnsupportedLanguage as exc:
+            _error(f"warning: {exc}")
+        except InputError as exc:
+            failed += 1
+            _error(str(exc))
+        except SitrepError as exc:
+            failed += 1
+            _error(f"{path}: {exc}")
+    try:
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                write_events(events, fmt, out)
+        else:
+            write_events(events, fmt, sys.stdout)
+    except OSError as exc:
+        _error(f"{output}: cannot write: {exc.strerror or exc}")
+        sys.exit(2)
+    if failed:
+        sys.exit(1)
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--min-f1", type=float, default=None, help="Exit 1 when figure F1 is below this.")
+@click.option("--min-attr", type=float, default=None,
+              help="Exit 1 when any attribute accuracy is below this.")
+@click.option("--errors", "errors_path", type=click.Path(dir_okay=False, writable=True),
+              help="Write every miss (false positive, false negative, wrong attribute) as JSONL.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_(gold: str, min_f1: float | None, min_attr: float | None, errors_path: str | None,
+          as_json: bool) -> None:
+    """Score extraction against a gold JSONL file (shared/gold-format.md)."""
+    import json
+
+    from sitrep.evaluate import ATTRIBUTES, evaluate, load_gold, render
+
+    try:
+        result = evaluate(load_gold(gold))
+    except SitrepError as exc:
+        _error(str(exc))
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2))
+    else:
+        render(result, sys.stdout)
+    if errors_path:
+        with open(errors_path, "w", encoding="utf-8") as out:
+            for e in result.errors:
+                out.write(json.dumps(e, ensure_ascii=False) + "\n")
+    failed = False
+    if min_f1 is not None and result.overall.f1 < min_f1:
+        _error(f"F1 {result.overall.f1:.3f} is below --min-f1 {min_f1}")
+        failed = True
+    if min_attr is not None:
+        low = [k for k in ATTRIBUTES if result.overall.accuracy(k) < min_attr]
+        if low:
+            _error(f"attributes below --min-attr {min_attr}: {', '.join(low)}")
+            failed = True
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+def languages() -> None:
+    """List the languages sitrep has a lexicon for."""
+    from sitrep.lexicon import available_languages, load_lexicon
+
+    for lang in available_languages():
+        click.echo(f"{lang}\t{load_lexicon(lang).name}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
