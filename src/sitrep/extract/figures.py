@@ -165,9 +165,11 @@ def _refine_displacement(scan: Scan, pred: Match, s: Sentence) -> str | None:
 def bind_figures(scan: Scan) -> list[Draft]:
     """Every figure of the document, with its kind, group and part-of link."""
     drafts: list[Draft] = []
-    lex, text = scan.lex, scan.doc.text
+    lex = scan.lex
+    if not _reports_conflict(scan, 0, len(scan.doc.text), strict=True):
+        return []
     for s in scan.doc.sentences:
-        if s.boilerplate:
+        if s.boilerplate or not _reports_conflict(scan, s.start, s.end, strict=False):
             continue
         preds = scan.predicates.within(s.start, s.end)
         if not preds:
@@ -184,7 +186,7 @@ def bind_figures(scan: Scan) -> list[Draft]:
             kind_cue: Match | None = noun
             # "vluchtelingen … terug naar Syrië": what refugees do decides their kind.
             overridable = kind_cue is None or _kind_of(kind_cue.label)[1] == "weak" or (
-                _kind_of(kind_cue.label)[0] == "refugees"
+                _kind_of(kind_cue.label)[0] in ("refugees", "displaced")
             )
             if overridable:
                 limit = MAX_SINGLE_DISTANCE if n.single else MAX_VERB_DISTANCE
@@ -200,7 +202,9 @@ def bind_figures(scan: Scan) -> list[Draft]:
                 kind_cue = Match("refugees:noun", group.start, group.end, group.text)
             if kind_cue is None and sub_cue is None:
                 continue
-            if n.single and (kind_cue is None or not _owns(scan, n, kind_cue, numbers)):
+            if n.single and sub_cue is None and (
+                kind_cue is None or not _owns(scan, n, kind_cue, numbers)
+            ):
                 continue
             kind = _kind_of(kind_cue.label)[0] if kind_cue else ""
             if kind == "displaced" and kind_cue is not None:
@@ -211,10 +215,14 @@ def bind_figures(scan: Scan) -> list[Draft]:
             group_label = group.label if group else "people"
             d = Draft(n, s, kind, group_label, kind_cue, group)
             if sub_cue is not None:
-                head = _head_for(sentence_drafts, drafts, s)
+                # "onder de gewonden zijn drie kinderen": the cue may name the kind itself.
+                cue_kind = next((_kind_of(p.label)[0] for p in preds
+                                 if sub_cue.start <= p.start and p.end <= sub_cue.end), None)
+                head = _head_for(sentence_drafts, drafts, s, cue_kind)
                 if head is not None:
                     d.part_of = head
-                    d.kind = kind if (kind and kind_cue is noun and noun) else head.kind
+                    d.kind = cue_kind or head.kind
+                    d.group = group_label if group else head.group if n.single else group_label
                     d.cues["part_of"] = (sub_cue.start, sub_cue.end)
             if not d.kind:
                 continue
@@ -224,16 +232,39 @@ def bind_figures(scan: Scan) -> list[Draft]:
     return drafts
 
 
+_STRONG_EVENTS = frozenset({"airstrike", "drone_strike", "shelling", "suicide_attack",
+                            "clashes", "massacre"})
+
+
+def _reports_conflict(scan: Scan, start: int, end: int, *, strict: bool) -> bool:
+    """Whether a span speaks of armed conflict rather than an accident or a disaster.
+
+    A document needs some sign of conflict (an act of war, a named armed actor, a word of
+    conflict) and more of it than of disaster; a sentence that names a disaster and no
+    conflict is left out too (``strict=False`` accepts a sentence with neither).
+    """
+    text, lex = scan.doc.text, scan.lex
+    strong = sum(t.label in _STRONG_EVENTS for t in scan.triggers.within(start, end))
+    strong += sum(1 for a in scan.actors.within(start, end) if not a.best(source=False).is_source
+                  and a.best(source=False).type != "state")
+    words = sum(1 for _ in lex.conflict_words.finditer(text, start, end))
+    other = sum(1 for _ in lex.non_conflict_words.finditer(text, start, end))
+    if strict:
+        return (strong + words) > 0 and (strong * 2 + words) > other
+    return other == 0 or (strong + words) > 0
+
+
 def _single_persons(scan: Scan, s: Sentence, numbers: list[NumberPhrase]) -> list[NumberPhrase]:
     """'een herder', 'a lieutenant': one person, as a number phrase of value 1."""
     out: list[NumberPhrase] = []
     text, lex = scan.doc.text, scan.lex
     taken = [(n.start, n.end) for n in numbers]
     for g in scan.groups.within(s.start, s.end):
-        art = re.search(r"(?<!\w)(\w+)\s+$", text[max(s.start, g.start - 8) : g.start])
-        if not art or art.group(1).lower() not in lex.single_articles:
+        window_start = max(s.start, g.start - 30)
+        art = lex.single_before.search(text, window_start, g.start)
+        if not art:
             continue
-        start = g.start - len(art.group(0))
+        start = art.start()
         if any(a <= start < b for a, b in taken):
             continue
         out.append(
@@ -270,13 +301,20 @@ def _subcount_cue(scan: Scan, n: NumberPhrase, s: Sentence) -> Match | None:
     return None
 
 
-def _head_for(sentence_drafts: list[Draft], drafts: list[Draft], s: Sentence) -> Draft | None:
-    for d in reversed(sentence_drafts):
-        if d.part_of is None:
-            return d
-    for d in reversed(drafts):
-        if d.part_of is None and d.sentence.paragraph == s.paragraph:
-            return d
+def _head_for(
+    sentence_drafts: list[Draft], drafts: list[Draft], s: Sentence, kind: str | None
+) -> Draft | None:
+    """The total a sub-count belongs to: the latest one of its kind, in its sentence first."""
+    for pool in (sentence_drafts, [d for d in drafts if d.sentence.paragraph == s.paragraph]):
+        heads = [d for d in pool if d.part_of is None]
+        if kind:
+            same = [d for d in heads if d.kind == kind]
+            if same:
+                return same[-1]
+        if heads and not kind:
+            return heads[-1]
+        if heads and pool is sentence_drafts:
+            return heads[-1]
     return None
 
 

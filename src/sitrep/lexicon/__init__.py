@@ -18,7 +18,7 @@ from typing import Any
 
 from sitrep.errors import SitrepError
 
-GAP = r"(?:\s+[^\s.;:!?]+){0,6}?\s+"
+GAP = r"(?:\s+[^\s;:!?]*[^\s.;:!?,]){0,6}?\s+"
 _WORD_START = r"(?<![\w])"
 _WORD_END = r"(?![\w])"
 
@@ -236,7 +236,17 @@ class Lexicon:
         )
 
         self.groups = LabelMatcher((g, p) for g, pats in d["groups"].items() for p in pats)
-        self.single_articles = frozenset(a.lower() for a in d["single_person"]["articles"])
+        sp = d["single_person"]
+        self.single_articles = frozenset(a.lower() for a in sp["articles"])
+        self.single_before = re.compile(
+            r"(?<!\w)(?:" + _alts(sp["articles"]) + r")\s+(?:(?:" + _alts(sp.get("modifiers", []))
+            + r")\s+)?$",
+            re.IGNORECASE,
+        ) if sp.get("modifiers") else re.compile(
+            r"(?<!\w)(?:" + _alts(sp["articles"]) + r")\s+$", re.IGNORECASE)
+        ctx = d.get("context", {})
+        self.conflict_words = LabelMatcher(("conflict", p) for p in ctx.get("conflict", []))
+        self.non_conflict_words = LabelMatcher(("other", p) for p in ctx.get("non_conflict", []))
         self.events = LabelMatcher((e, p) for e, pats in d["events"].items() for p in pats)
         self.cumulative = LabelMatcher(("cumulative", p) for p in d["cumulative"]["cues"])
         hedges = d["hedges"]
