@@ -59,13 +59,17 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
     while pos > floor and text[pos - 1] in " \t,":
         pos -= 1
     generic = lex.generic_sources.match_ending_at(text, pos, window=40)
-    if generic and generic.start >= floor:
-        return generic.label, generic.start, generic.end, True
+    if generic and generic.start < floor:
+        generic = None
     for hit in reversed(index.find(text, max(floor, pos - 80), pos)):
-        if hit.end == pos or scan.tokens_between(hit.end, pos) <= 1:
+        close = hit.end == pos or scan.tokens_between(hit.end, pos) <= 1
+        # "the Israeli military said": the longer name wins over a generic "military".
+        if close and (generic is None or hit.start <= generic.start):
             entry = hit.best(source=True)
             return entry.name, hit.start, hit.end, True
         break
+    if generic:
+        return generic.label, generic.start, generic.end, True
     m = re.search(r"([A-ZÀ-ÖØ-Þ][\w’'\-.]*(?:[ \t]+(?:[a-z]{1,4}[ \t]+)?[A-ZÀ-ÖØ-Þ][\w’'\-.]*)*)$",
                   text[floor:pos])
     if m:
@@ -74,6 +78,14 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
         # A name at the start of the sentence that is no source: "Police" is, "The" is not.
         if name.lower() not in lex.stopwords:
             return name, start, start + len(name), False
+    # "the regional governor said": an unnamed role, cited as the words that name it.
+    role = re.search(r"(?:^|[\s,])(?:the|a|an|de|het|een)\s+((?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)$",
+                     text[max(floor, pos - 60) : pos])
+    if role:
+        words = role.group(1).split()
+        if not any(w in lex.stopwords for w in words):
+            start = pos - len(role.group(1))
+            return role.group(1), start, pos, False
     return None
 
 
@@ -104,9 +116,18 @@ def attribute(scan: Scan, drafts: list[Draft]) -> None:
     by_sentence: dict[int, list[Draft]] = {}
     for d in drafts:
         by_sentence.setdefault(d.sentence.index, []).append(d)
+    backward = scan.lex.attribution_backward
     for s in scan.doc.sentences:
         found = _sentence_sources(scan, s.start, s.end)
         ds = by_sentence.get(s.index, [])
+        if found and backward and backward.match(scan.doc.text, s.start) and s.index > 0:
+            # "Dat meldt het SOHR.": the source of the sentence before.
+            prev = scan.doc.sentences[s.index - 1]
+            if prev.paragraph == s.paragraph:
+                for d in by_sentence.get(prev.index, []):
+                    if "source" not in d.cues:
+                        d.source = found[0][1]
+                        d.cues["source"] = (found[0][1][1], found[0][1][2])
         for d in ds:
             if found:
                 cue, src = min(

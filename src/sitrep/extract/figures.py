@@ -333,13 +333,14 @@ def _attach_context(scan: Scan, drafts: list[Draft]) -> None:
     for idx, ds in by_sentence.items():
         s = scan.doc.sentences[idx]
         heads = [d for d in ds if d.part_of is None]
+        days = [m for m in scan.dates.within(s.start, s.end) if not m.is_period]
         for cue in scan.cumulative.within(s.start, s.end):
-            for d in _nearest_heads(scan, cue, heads):
+            for d in _cumulative_heads(scan, cue, heads, days):
                 d.cumulative = d.cumulative or cue
         for period in scan.dates.within(s.start, s.end):
             if period.is_period:
                 cue = Match("cumulative", period.start, period.end, period.text)
-                for d in _nearest_heads(scan, cue, heads):
+                for d in _cumulative_heads(scan, cue, heads, days):
                     d.cumulative = d.cumulative or cue
         hedges = [h for h in scan.hedges.within(s.start, s.end) if h.label == "sentence"]
         for d in ds:
@@ -358,12 +359,16 @@ def _attach_context(scan: Scan, drafts: list[Draft]) -> None:
             d.source = d.source or head.source
 
 
-def _nearest_heads(scan: Scan, cue: Match, heads: list[Draft]) -> list[Draft]:
-    if len(heads) <= 1:
-        return heads
-    dist = [(scan.distance(d.anchor, (cue.start, cue.end)), i) for i, d in enumerate(heads)]
-    best = min(dist)[0]
-    return [heads[i] for dd, i in dist if dd <= max(best, 4)]
+def _cumulative_heads(scan: Scan, cue: Match, heads: list[Draft], days: list) -> list[Draft]:
+    """Totals a period word speaks of: every figure of its sentence, except one tied more
+    closely to a single day ("20 were killed on Monday, bringing the total since March…")."""
+    out = []
+    for d in heads:
+        to_cue = scan.distance(d.anchor, (cue.start, cue.end))
+        if any(scan.distance(d.anchor, (m.start, m.end)) < to_cue for m in days):
+            continue
+        out.append(d)
+    return out
 
 
 __all__ = ["Draft", "bind_figures"]

@@ -256,6 +256,9 @@ class Lexicon:
         )
         att = d["attribution"]
         self.attribution_before = LabelMatcher(("before", p) for p in att["before_source"])
+        self.attribution_backward = re.compile(
+            r"[\s\"“‘']*(?:" + _alts(att.get("backward", [])) + r")(?!\w)", re.IGNORECASE
+        ) if att.get("backward") else None
         self.attribution_after = LabelMatcher(("after", p) for p in att["after_source"])
         self.name_prefixes = LabelMatcher(("prefix", p) for p in att["name_prefixes"])
         self.name_joiners = frozenset(w.lower() for w in att["name_joiners"])
