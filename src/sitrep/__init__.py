@@ -16,9 +16,9 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> Any:
     # Keep `import sitrep` light: load the pipeline on first use.
     if name == "extract":
-        from sitrep.pipeline import extract
+        import sitrep.extract  # the package is callable: sitrep.extract(text, …)
 
-        return extract
+        return sitrep.extract
     if name in ("Event", "Figure"):
         from sitrep import model
 

@@ -166,10 +166,12 @@ def bind_figures(scan: Scan) -> list[Draft]:
     """Every figure of the document, with its kind, group and part-of link."""
     drafts: list[Draft] = []
     lex = scan.lex
-    if not _reports_conflict(scan, 0, len(scan.doc.text), strict=True):
+    if not _reports_conflict(scan, 0, len(scan.doc.text), strict=True) or _is_history(scan):
         return []
     for s in scan.doc.sentences:
         if s.boilerplate or not _reports_conflict(scan, s.start, s.end, strict=False):
+            continue
+        if _names_old_year(scan, s):
             continue
         preds = scan.predicates.within(s.start, s.end)
         if not preds:
@@ -252,6 +254,23 @@ def _reports_conflict(scan: Scan, start: int, end: int, *, strict: bool) -> bool
     if strict:
         return (strong + words) > 0 and (strong * 2 + words) > other
     return other == 0 or (strong + words) > 0
+
+
+def _is_history(scan: Scan) -> bool:
+    """An anniversary piece: its lead (first two sentences) speaks of the past."""
+    sents = [x for x in scan.doc.sentences if not x.boilerplate][:2]
+    if not sents:
+        return False
+    return any(True for _ in scan.lex.historical_words.finditer(scan.doc.text, sents[0].start,
+                                                                 sents[-1].end))
+
+
+def _names_old_year(scan: Scan, s: Sentence) -> bool:
+    """A sentence about a year long before the report ("in 1944", "op 18 juni 1815")."""
+    pub = scan.doc.report.published
+    limit = (pub.year if pub else 2000) - 10
+    return any(int(y) < limit for y in re.findall(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)",
+                                                  scan.doc.text[s.start : s.end]))
 
 
 def _single_persons(scan: Scan, s: Sentence, numbers: list[NumberPhrase]) -> list[NumberPhrase]:

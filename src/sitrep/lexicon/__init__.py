@@ -247,6 +247,7 @@ class Lexicon:
         ctx = d.get("context", {})
         self.conflict_words = LabelMatcher(("conflict", p) for p in ctx.get("conflict", []))
         self.non_conflict_words = LabelMatcher(("other", p) for p in ctx.get("non_conflict", []))
+        self.historical_words = LabelMatcher(("history", p) for p in ctx.get("historical", []))
         self.events = LabelMatcher((e, p) for e, pats in d["events"].items() for p in pats)
         self.cumulative = LabelMatcher(("cumulative", p) for p in d["cumulative"]["cues"])
         hedges = d["hedges"]

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from datetime import date
+
+from sitrep.ingest.langid import identify
+from sitrep.resolve.dates import date_finder
+
+
+def _one(lang: str, text: str, pub: date | None):
+    [m] = date_finder(lang).find(text, pub)
+    return m
+
+
+def test_weekday_is_the_most_recent_such_day():
+    pub = date(2018, 6, 28)  # a Thursday
+    assert _one("nl", "donderdag", pub).start_date == pub
+    assert _one("nl", "zondagochtend", pub).start_date == date(2018, 6, 24)
+    assert _one("en", "on Monday", pub).start_date == date(2018, 6, 25)
+
+
+def test_relative_and_absolute():
+    pub = date(2018, 6, 28)
+    assert _one("nl", "gisteren", pub).start_date == date(2018, 6, 27)
+    assert _one("en", "yesterday", pub).start_date == date(2018, 6, 27)
+    m = _one("nl", "vorige week", pub)
+    assert (m.precision, m.start_date) == ("week", date(2018, 6, 18))
+    assert _one("nl", "4 oktober", pub).start_date == date(2017, 10, 4)
+    assert _one("en", "October 4, 2016", pub).start_date == date(2016, 10, 4)
+    assert _one("en", "on 12 March", pub).start_date == date(2018, 3, 12)
+    m = _one("en", "earlier this month", pub)
+    assert (m.precision, m.start_date) == ("month", date(2018, 6, 1))
+
+
+def test_unresolved_without_publication_date():
+    m = _one("nl", "donderdag", None)
+    assert m.start_date is None and not m.resolved
+
+
+def test_impossible_date_stays_unresolved():
+    m = _one("en", "on 31 February 2020", None)
+    assert m.start_date is None
+
+
+def test_language_identification():
+    assert identify("Bij een aanval zijn volgens de politie twaalf mensen gedood.").lang == "nl"
+    assert identify("At least twelve people were killed in the attack, police said.").lang == "en"
+    g = identify("Au moins douze personnes ont été tuées dans l'attaque, selon la police.")
+    assert not g.supported
