@@ -245,12 +245,11 @@ def _reports_conflict(scan: Scan, start: int, end: int, *, strict: bool) -> bool
     conflict) and more of it than of disaster; a sentence that names a disaster and no
     conflict is left out too (``strict=False`` accepts a sentence with neither).
     """
-    text, lex = scan.doc.text, scan.lex
     strong = sum(t.label in _STRONG_EVENTS for t in scan.triggers.within(start, end))
     strong += sum(1 for a in scan.actors.within(start, end) if not a.best(source=False).is_source
                   and a.best(source=False).type != "state")
-    words = sum(1 for _ in lex.conflict_words.finditer(text, start, end))
-    other = sum(1 for _ in lex.non_conflict_words.finditer(text, start, end))
+    words = len(scan.conflict_words.within(start, end))
+    other = len(scan.non_conflict_words.within(start, end))
     if strict:
         return (strong + words) > 0 and (strong * 2 + words) > other
     return other == 0 or (strong + words) > 0

@@ -71,6 +71,8 @@ class Scan:
     actors: Spans[ActorMention] = field(default_factory=lambda: Spans([]))
     dates: Spans[DateMention] = field(default_factory=lambda: Spans([]))
     places: Spans[PlaceMention] = field(default_factory=lambda: Spans([]))
+    conflict_words: Spans[Match] = field(default_factory=lambda: Spans([]))
+    non_conflict_words: Spans[Match] = field(default_factory=lambda: Spans([]))
     token_starts: list[int] = field(default_factory=list)
     punct: dict[int, str] = field(default_factory=dict)
 
@@ -172,6 +174,8 @@ def scan_document(doc: Document) -> Scan | None:
         actors=Spans(actor_index(lang).find(text)),
         dates=Spans(date_finder(lang).find(text, doc.report.published)),
         places=Spans(find_places(text, lex, _not_a_place(lex))),
+        conflict_words=Spans(list(lex.conflict_words.finditer(text))),
+        non_conflict_words=Spans(list(lex.non_conflict_words.finditer(text))),
         token_starts=token_starts,
         punct=punct,
     )

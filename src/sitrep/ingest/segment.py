@@ -10,7 +10,6 @@ from sitrep.model import Sentence
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LINE = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])")
-_LAST_WORD = re.compile(r"([\w.]+)$")
 _HEADLINE_MAX = 120
 
 
@@ -49,9 +48,10 @@ def segment(text: str, lexicon: Lexicon) -> tuple[list[tuple[int, int]], list[Se
         boilerplate = bool(lexicon.boilerplate.match(text, p_start, p_end))
         start = p_start
         for m in _SENTENCE_END.finditer(text, p_start, p_end):
-            word = _LAST_WORD.search(text, start, m.start())
+            cut = max(text.rfind(" ", start, m.start()), text.rfind("\n", start, m.start()))
+            word = text[max(cut + 1, start) : m.start()]
             if word:
-                w = word.group(1).lower().rstrip(".")
+                w = word.lower().rstrip(".")
                 # Abbreviations and initials ("Gen.", "J.") do not end a sentence.
                 if w in lexicon.abbreviations or (len(w) == 1 and w.isalpha()):
                     continue

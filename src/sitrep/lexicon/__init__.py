@@ -110,16 +110,18 @@ class LabelMatcher:
                 self._patterned.append((re.compile(pattern_to_regex(pat), flags), label))
         self.labels = sorted({label for label, _ in pairs})
         body = trie_regex((p for _, p in pairs), ignore_case=ignore_case)
+        tail = f"{_WORD_START}(?:{body})$"
         if bounded:
             body = f"{_WORD_START}{body}{_WORD_END}"
         self._ignore_case = ignore_case
         try:
             self.regex = re.compile(body, flags)
+            self._tail = re.compile(tail, flags)
         except re.error as exc:  # a lexicon bug: name it
             raise LexiconError(f"bad pattern in lexicon: {exc}") from exc
 
     def _label(self, text: str, start: int, end: int) -> str:
-        key = re.sub(r"\s+", " ", text[start:end].lower() if self._ignore_case else text[start:end])
+        key = " ".join((text[start:end].lower() if self._ignore_case else text[start:end]).split())
         label = self._literal.get(key)
         if label is not None:
             return label
@@ -152,12 +154,8 @@ class LabelMatcher:
         """The longest match that ends exactly at ``end`` (for words before a number)."""
         if self.empty:
             return None
-        lo = max(0, end - window)
-        for ws in re.finditer(r"(?<!\w)\w|[$€£%]", text[lo:end]):
-            m = self.regex.match(text, lo + ws.start(), end)
-            if m and m.end() == end:
-                return self._wrap(m)
-        return None
+        m = self._tail.search(text, max(0, end - window), end)
+        return self._wrap(m) if m else None
 
 
 def _alts(words: Iterable[str]) -> str:
