@@ -37,7 +37,11 @@ class PlaceMention:
 
 
 def find_places(
-    text: str, lex: Lexicon, not_a_place: Callable[[str], bool] = lambda _: False
+    text: str,
+    lex: Lexicon,
+    not_a_place: Callable[[str], bool] = lambda _: False,
+    start: int = 0,
+    end: int | None = None,
 ) -> list[PlaceMention]:
     """Candidate place phrases of a text; ``not_a_place`` rejects names (actors, months)."""
 
@@ -61,7 +65,8 @@ def find_places(
 
     out: list[PlaceMention] = []
     taken: set[int] = set()
-    for rel in lex.place_relations.finditer(text):
+    end = len(text) if end is None else end
+    for rel in lex.place_relations.finditer(text, start, end):
         pos = rel.end
         while pos < len(text) and text[pos] == " ":
             pos += 1
@@ -80,7 +85,7 @@ def find_places(
                          relation=rel.label, feature=feature)
         )
         taken.add(name.start())
-    for prep in lex.place_prepositions.finditer(text):
+    for prep in lex.place_prepositions.finditer(text, start, end):
         pos = prep.end
         while pos < len(text) and text[pos] == " ":
             pos += 1

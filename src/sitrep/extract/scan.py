@@ -131,51 +131,84 @@ def _not_a_place(lex: Lexicon):
     return reject
 
 
-def scan_numbers(doc: Document) -> tuple[Lexicon, Spans[NumberPhrase], Spans[Match]]:
-    """The cheap first pass: number phrases and casualty words only."""
-    lex = load_lexicon(doc.report.lang or "en")
-    text = doc.text
-    numbers = Spans(parser_for(lex.lang).find(text))
-    predicates = Spans(list(lex.predicates.finditer(text)))
-    return lex, numbers, predicates
+def _relevant_ranges(doc: Document, predicates: Spans[Match]) -> list[tuple[int, int]]:
+    """Paragraphs worth a full scan: those with a casualty word, and the lead paragraph
+    that sets the scene (act, day, place) for the rest."""
+    keep = {0} if doc.paragraphs else set()
+    for p in predicates:
+        keep.add(_paragraph_at(doc, p.start))
+    ranges: list[tuple[int, int]] = []
+    for i in sorted(keep):
+        a, b = doc.paragraphs[i]
+        if ranges and ranges[-1][1] >= a - 2:
+            ranges[-1] = (ranges[-1][0], b)
+        else:
+            ranges.append((a, b))
+    return ranges
+
+
+def _paragraph_at(doc: Document, pos: int) -> int:
+    starts = [a for a, _ in doc.paragraphs]
+    return max(0, bisect_right(starts, pos) - 1)
+
+
+def _scan(matcher, text: str, ranges: list[tuple[int, int]]) -> list:
+    out: list = []
+    for a, b in ranges:
+        out.extend(matcher.finditer(text, a, b))
+    return out
 
 
 def scan_document(doc: Document) -> Scan | None:
-    """All mentions of a document, or None when no sentence can hold a figure."""
-    lex, numbers, predicates = scan_numbers(doc)
+    """All mentions of a document, or None when no sentence can hold a figure.
+
+    Casualty words are looked for everywhere; everything else only in the paragraphs that
+    have one and in the lead, so long texts with one relevant paragraph stay cheap.
+    """
+    lex = load_lexicon(doc.report.lang or "en")
+    text = doc.text
+    predicates = Spans(list(lex.predicates.finditer(text)))
     if not len(predicates):
         return None
-    text = doc.text
-    groups = Spans(list(lex.groups.finditer(text)))
+    ranges = _relevant_ranges(doc, predicates)
+    parser = parser_for(lex.lang)
+    numbers = Spans([n for a, b in ranges for n in parser.find(text, a, b)])
+    groups = Spans(_scan(lex.groups, text, ranges))
     if not len(numbers) and not any(
         text[max(0, g.start - 5) : g.start].strip().lower() in lex.single_articles for g in groups
     ):
         return None
     token_starts: list[int] = []
     punct: dict[int, str] = {}
-    for m in _TOKEN.finditer(text):
-        token_starts.append(m.start())
-        if not (m.group()[0].isalnum() or m.group()[0] == "_"):
-            punct[m.start()] = m.group()
+    for a, b in ranges:
+        for m in _TOKEN.finditer(text, a, b):
+            token_starts.append(m.start())
+            if not (m.group()[0].isalnum() or m.group()[0] == "_"):
+                punct[m.start()] = m.group()
     lang = lex.lang
+    actors = actor_index(lang)
+    finder = date_finder(lang)
+    not_a_place = _not_a_place(lex)
     return Scan(
         doc=doc,
         lex=lex,
         numbers=numbers,
         predicates=predicates,
         groups=groups,
-        triggers=Spans(list(lex.events.finditer(text))),
-        cumulative=Spans(list(lex.cumulative.finditer(text))),
-        hedges=Spans(list(lex.hedges.finditer(text))),
-        attr_before=Spans(list(lex.attribution_before.finditer(text))),
-        attr_after=Spans(list(lex.attribution_after.finditer(text))),
-        status=Spans(list(lex.status.finditer(text))),
-        subcounts=Spans(list(lex.subcount_cues.finditer(text))),
-        actors=Spans(actor_index(lang).find(text)),
-        dates=Spans(date_finder(lang).find(text, doc.report.published)),
-        places=Spans(find_places(text, lex, _not_a_place(lex))),
-        conflict_words=Spans(list(lex.conflict_words.finditer(text))),
-        non_conflict_words=Spans(list(lex.non_conflict_words.finditer(text))),
+        triggers=Spans(_scan(lex.events, text, ranges)),
+        cumulative=Spans(_scan(lex.cumulative, text, ranges)),
+        hedges=Spans(_scan(lex.hedges, text, ranges)),
+        attr_before=Spans(_scan(lex.attribution_before, text, ranges)),
+        attr_after=Spans(_scan(lex.attribution_after, text, ranges)),
+        status=Spans(_scan(lex.status, text, ranges)),
+        subcounts=Spans(_scan(lex.subcount_cues, text, ranges)),
+        actors=Spans([m for a, b in ranges for m in actors.find(text, a, b)]),
+        dates=Spans([m for a, b in ranges
+                     for m in finder.find(text, doc.report.published, a, b)]),
+        places=Spans([p for a, b in ranges
+                      for p in find_places(text, lex, not_a_place, a, b)]),
+        conflict_words=Spans(_scan(lex.conflict_words, text, ranges)),
+        non_conflict_words=Spans(_scan(lex.non_conflict_words, text, ranges)),
         token_starts=token_starts,
         punct=punct,
     )
