@@ -63,13 +63,18 @@ PLACES = ["Daraa", "Idlib", "Aleppo", "Mosul", "Kharkiv", "Khan Younis", "El Fas
 
 def make_text(rng: random.Random, lang: str) -> str:
     vals = {
-        "n": rng.randint(2, 60), "N": rng.choice(["Twelve", "Twenty", "Seventeen"]),
-        "m": rng.randint(2, 90), "k": rng.randint(2, 9), "year": rng.randint(2015, 2025),
+        "n": rng.randint(2, 60),
+        "N": rng.choice(["Twelve", "Twenty", "Seventeen"]),
+        "m": rng.randint(2, 90),
+        "k": rng.randint(2, 9),
+        "year": rng.randint(2015, 2025),
         "wd": rng.choice(["Monday", "Tuesday", "Thursday", "Sunday"]),
         "wd_nl": rng.choice(["maandag", "dinsdag", "donderdag", "zondag"]),
         "actor": rng.choice(["Russian", "Israeli", "Syrian government"]),
         "actor_nl": rng.choice(["Russische", "Israëlische", "Turkse"]),
-        "src": rng.choice(["United Nations", "Syrian Observatory for Human Rights", "health ministry"]),
+        "src": rng.choice(
+            ["United Nations", "Syrian Observatory for Human Rights", "health ministry"]
+        ),
         "src_nl": rng.choice(["VN", "Syrisch Observatorium voor de Mensenrechten", "politie"]),
         "place": rng.choice(PLACES),
     }
@@ -90,12 +95,17 @@ def peak_rss_mb() -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=2000)
-    ap.add_argument("--peer-docs", type=int, default=200,
-                    help="texts given to dateparser (it is slow; the ratio is per document)")
+    ap.add_argument(
+        "--peer-docs",
+        type=int,
+        default=200,
+        help="texts given to dateparser (it is slow; the ratio is per document)",
+    )
     args = ap.parse_args()
     rng = random.Random(42)
-    texts = [(make_text(rng, "en" if i % 2 else "nl"), "en" if i % 2 else "nl")
-             for i in range(args.docs)]
+    texts = [
+        (make_text(rng, "en" if i % 2 else "nl"), "en" if i % 2 else "nl") for i in range(args.docs)
+    ]
     words = sum(len(t.split()) for t, _ in texts) / len(texts)
 
     import sitrep
@@ -121,18 +131,32 @@ def main() -> None:
     peer_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    subprocess.run([str(Path(sys.executable).parent / "sitrep"), "extract",
-                    str(ROOT / "tests/data/seed.nl.txt"), "--published", "2018-06-28",
-                    "--format", "jsonl"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "sitrep"),
+            "extract",
+            str(ROOT / "tests/data/seed.nl.txt"),
+            "--published",
+            "2018-06-28",
+            "--format",
+            "jsonl",
+        ],
+        check=True,
+        capture_output=True,
+    )
     cold_s = time.perf_counter() - t0
 
     sitrep_per_doc = sitrep_s / len(texts)
     peer_per_doc = peer_s / len(peer)
     print(f"corpus: {len(texts)} generated texts, {words:.0f} words on average (nl and en)")
-    print(f"sitrep extract : {len(texts) / sitrep_s:8.1f} docs/s  ({sitrep_per_doc * 1000:.2f} "
-          f"ms/doc, {figures} figures, single process)")
-    print(f"dateparser peer: {len(peer) / peer_s:8.1f} docs/s  ({peer_per_doc * 1000:.2f} ms/doc, "
-          f"search_dates on {len(peer)} of the same texts)")
+    print(
+        f"sitrep extract : {len(texts) / sitrep_s:8.1f} docs/s  ({sitrep_per_doc * 1000:.2f} "
+        f"ms/doc, {figures} figures, single process)"
+    )
+    print(
+        f"dateparser peer: {len(peer) / peer_s:8.1f} docs/s  ({peer_per_doc * 1000:.2f} ms/doc, "
+        f"search_dates on {len(peer)} of the same texts)"
+    )
     print(f"ratio          : sitrep is {peer_per_doc / sitrep_per_doc:.1f}x faster per document")
     print(f"peak RSS       : {rss_sitrep:.0f} MB after sitrep, {peak_rss_mb():.0f} MB with peer")
     print(f"cold CLI       : `sitrep extract` on the seed article in {cold_s:.2f} s")

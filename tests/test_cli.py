@@ -22,8 +22,22 @@ def test_extract_jsonl_validates_against_published_schema(tmp_path):
     import jsonschema
 
     out = tmp_path / "events.jsonl"
-    r = run("extract", SEED, "--lang", "nl", "--published", "2018-06-28", "--format", "jsonl",
-            "--output", str(out), "--url", "https://example.org/a", "--source-name", "NOS")
+    r = run(
+        "extract",
+        SEED,
+        "--lang",
+        "nl",
+        "--published",
+        "2018-06-28",
+        "--format",
+        "jsonl",
+        "--output",
+        str(out),
+        "--url",
+        "https://example.org/a",
+        "--source-name",
+        "NOS",
+    )
     assert r.exit_code == 0, r.output
     schema = json.loads(
         (Path(__file__).parents[1] / "src/sitrep/schema/event.schema.json").read_text()
@@ -72,21 +86,41 @@ def test_bad_inputs_one_line_each_and_the_rest_goes_on(tmp_path):
     with big.open("w") as f:
         f.write(("Twenty people were killed in an airstrike on Monday. " * 20 + "\n") * 50000)
     french = tmp_path / "fr.txt"
-    french.write_text("Au moins vingt civils ont été tués jeudi dans des frappes aériennes "
-                      "russes sur la province de Deraa, selon l'Observatoire syrien.")
+    french.write_text(
+        "Au moins vingt civils ont été tués jeudi dans des frappes aériennes "
+        "russes sur la province de Deraa, selon l'Observatoire syrien."
+    )
     missing = tmp_path / "nope.txt"
     proc = subprocess.run(
-        [sys.executable, "-m", "sitrep.cli", "extract", str(empty), str(binary), str(latin),
-         str(big), str(french), str(missing), SEED, "--published", "2018-06-28",
-         "--format", "jsonl"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "sitrep.cli",
+            "extract",
+            str(empty),
+            str(binary),
+            str(latin),
+            str(big),
+            str(french),
+            str(missing),
+            SEED,
+            "--published",
+            "2018-06-28",
+            "--format",
+            "jsonl",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     err = proc.stderr.strip().splitlines()
     assert "Traceback" not in proc.stderr
     assert proc.returncode == 1
     assert len(proc.stdout.splitlines()) == 7  # the seed still came through
-    by_file = {p: [line for line in err if p in line] for p in
-               (str(empty), str(binary), str(latin), str(big), str(french), str(missing))}
+    by_file = {
+        p: [line for line in err if p in line]
+        for p in (str(empty), str(binary), str(latin), str(big), str(french), str(missing))
+    }
     assert all(len(lines) == 1 for lines in by_file.values()), err
     assert "empty" in by_file[str(empty)][0]
     assert "binary" in by_file[str(binary)][0]

@@ -28,8 +28,11 @@ def test_attributes(result):
 
 
 def test_negatives_yield_nothing():
-    items = [i for i in load_gold(GOLD / "dev.nl.jsonl") + load_gold(GOLD / "dev.en.jsonl")
-             if i.get("negative")]
+    items = [
+        i
+        for i in load_gold(GOLD / "dev.nl.jsonl") + load_gold(GOLD / "dev.en.jsonl")
+        if i.get("negative")
+    ]
     assert len(items) >= 40
     res = evaluate(items)
     assert res.overall.fp <= 0.1 * len(items), [e for e in res.errors if e["type"] == "fp"]

@@ -80,11 +80,46 @@ def test_number_parser_never_raises(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(
-    ["meer", "dan", "twintig", "zo’n", "45.000", "1,2", "miljoen", "tot", "-", "tussen", "en",
-     "at", "least", "nearly", "10,000", "twenty", "three", "hundred", "and", "dozens", "of",
-     "drieëntwintig", "een", "a", "million", "20", "30", "between", "bijna", "ruim", " "]),
-    max_size=12))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "meer",
+                "dan",
+                "twintig",
+                "zo’n",
+                "45.000",
+                "1,2",
+                "miljoen",
+                "tot",
+                "-",
+                "tussen",
+                "en",
+                "at",
+                "least",
+                "nearly",
+                "10,000",
+                "twenty",
+                "three",
+                "hundred",
+                "and",
+                "dozens",
+                "of",
+                "drieëntwintig",
+                "een",
+                "a",
+                "million",
+                "20",
+                "30",
+                "between",
+                "bijna",
+                "ruim",
+                " ",
+            ]
+        ),
+        max_size=12,
+    )
+)
 def test_number_parser_never_raises_on_number_words(words):
     text = " ".join(words)
     for lang in ("nl", "en"):

@@ -5,8 +5,20 @@ from __future__ import annotations
 import sitrep
 from sitrep.evaluate import figure_view
 
-FIELDS = ["kind", "best", "low", "high", "qualifier", "group", "cumulative", "date", "source",
-          "hedged", "event", "perpetrator"]
+FIELDS = [
+    "kind",
+    "best",
+    "low",
+    "high",
+    "qualifier",
+    "group",
+    "cumulative",
+    "date",
+    "source",
+    "hedged",
+    "event",
+    "perpetrator",
+]
 
 
 def _figures(seed_text: str) -> list[dict]:

@@ -31,20 +31,49 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--lang", default="auto", show_default=True,
-              help="Language code of a lexicon (nl, en), or 'auto' to identify it.")
-@click.option("--published", callback=_date, help="Publication date YYYY-MM-DD: anchors "
-              "relative dates; without it they stay unresolved.")
+@click.option(
+    "--lang",
+    default="auto",
+    show_default=True,
+    help="Language code of a lexicon (nl, en), or 'auto' to identify it.",
+)
+@click.option(
+    "--published",
+    callback=_date,
+    help="Publication date YYYY-MM-DD: anchors relative dates; without it they stay unresolved.",
+)
 @click.option("--url", help="URL of the report (stored with each event).")
 @click.option("--source-name", help="Name of the outlet (stored with each event).")
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "json", "csv"]),
-              default="table", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
-              help="Write to this file instead of standard output.")
-@click.option("--max-bytes", type=int, default=10 * 1024 * 1024, show_default=True,
-              help="Refuse inputs larger than this.")
-def extract(paths: tuple[str, ...], lang: str, published: date | None, url: str | None,
-            source_name: str | None, fmt: str, output: str | None, max_bytes: int) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "jsonl", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file instead of standard output.",
+)
+@click.option(
+    "--max-bytes",
+    type=int,
+    default=10 * 1024 * 1024,
+    show_default=True,
+    help="Refuse inputs larger than this.",
+)
+def extract(
+    paths: tuple[str, ...],
+    lang: str,
+    published: date | None,
+    url: str | None,
+    source_name: str | None,
+    fmt: str,
+    output: str | None,
+    max_bytes: int,
+) -> None:
     """Extract events from text files (or '-' for standard input).
 
     Each unreadable input gets a one-line message on standard error and the others go on;
@@ -65,8 +94,14 @@ def extract(paths: tuple[str, ...], lang: str, published: date | None, url: str 
     for path in paths:
         try:
             text = read_path(path, max_bytes=max_bytes)
-            doc = make_document(text, lang=None if lang == "auto" else lang, published=published,
-                                url=url, source_name=source_name, name=path)
+            doc = make_document(
+                text,
+                lang=None if lang == "auto" else lang,
+                published=published,
+                url=url,
+                source_name=source_name,
+                name=path,
+            )
             events.extend(extract_document(doc))
         except UnsupportedLanguage as exc:
             _error(f"warning: {exc}")
@@ -92,13 +127,19 @@ def extract(paths: tuple[str, ...], lang: str, published: date | None, url: str 
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--min-f1", type=float, default=None, help="Exit 1 when figure F1 is below this.")
-@click.option("--min-attr", type=float, default=None,
-              help="Exit 1 when any attribute accuracy is below this.")
-@click.option("--errors", "errors_path", type=click.Path(dir_okay=False, writable=True),
-              help="Write every miss (false positive, false negative, wrong attribute) as JSONL.")
+@click.option(
+    "--min-attr", type=float, default=None, help="Exit 1 when any attribute accuracy is below this."
+)
+@click.option(
+    "--errors",
+    "errors_path",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write every miss (false positive, false negative, wrong attribute) as JSONL.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def eval_(gold: str, min_f1: float | None, min_attr: float | None, errors_path: str | None,
-          as_json: bool) -> None:
+def eval_(
+    gold: str, min_f1: float | None, min_attr: float | None, errors_path: str | None, as_json: bool
+) -> None:
     """Score extraction against a gold JSONL file (shared/gold-format.md)."""
     import json
 

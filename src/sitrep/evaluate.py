@@ -19,8 +19,21 @@ from sitrep.errors import SitrepError
 from sitrep.model import Event
 from sitrep.resolve.countries import fold
 
-ATTRIBUTES = ["qualifier", "low", "high", "group", "cumulative", "date", "source", "hedged",
-              "event", "place", "country", "admin1", "perpetrator"]
+ATTRIBUTES = [
+    "qualifier",
+    "low",
+    "high",
+    "group",
+    "cumulative",
+    "date",
+    "source",
+    "hedged",
+    "event",
+    "place",
+    "country",
+    "admin1",
+    "perpetrator",
+]
 _RELATION_WORDS = re.compile(
     r"\b(?:in|het|de|the|ten|van|of|near|bij|nabij|north|south|east|west|northeast|northwest|"
     r"southeast|southwest|noorden|zuiden|oosten|westen|noordoosten|noordwesten|zuidoosten|"
@@ -43,14 +56,22 @@ def figure_view(ev: Event, f_index: int) -> dict[str, Any]:
     )
     place = ev.place
     return {
-        "kind": f.kind.value, "best": f.best, "low": f.low, "high": f.high,
-        "qualifier": f.qualifier.value, "group": f.group, "cumulative": f.cumulative,
-        "text": f.evidence.text, "event": ev.event, "date": day,
+        "kind": f.kind.value,
+        "best": f.best,
+        "low": f.low,
+        "high": f.high,
+        "qualifier": f.qualifier.value,
+        "group": f.group,
+        "cumulative": f.cumulative,
+        "text": f.evidence.text,
+        "event": ev.event,
+        "date": day,
         "place": place.text if place else None,
         "country": place.country if place else None,
         "admin1": place.admin1 if place else None,
         "perpetrator": ev.actors.perpetrator.name if ev.actors.perpetrator else None,
-        "source": f.source, "hedged": f.hedged,
+        "source": f.source,
+        "hedged": f.hedged,
         "_place_name": place.name if place else None,
     }
 
@@ -113,13 +134,22 @@ class EvalResult:
 
     def as_dict(self) -> dict[str, Any]:
         def t(x: Tally) -> dict[str, Any]:
-            return {"tp": x.tp, "fp": x.fp, "fn": x.fn, "precision": round(x.precision, 4),
-                    "recall": round(x.recall, 4), "f1": round(x.f1, 4),
-                    "attributes": {k: round(x.accuracy(k), 4) for k in ATTRIBUTES}}
+            return {
+                "tp": x.tp,
+                "fp": x.fp,
+                "fn": x.fn,
+                "precision": round(x.precision, 4),
+                "recall": round(x.recall, 4),
+                "f1": round(x.f1, 4),
+                "attributes": {k: round(x.accuracy(k), 4) for k in ATTRIBUTES},
+            }
 
-        return {"documents": self.documents, "overall": t(self.overall),
-                "by_lang": {k: t(v) for k, v in self.by_lang.items()},
-                "failed_documents": self.failed_documents}
+        return {
+            "documents": self.documents,
+            "overall": t(self.overall),
+            "by_lang": {k: t(v) for k, v in self.by_lang.items()},
+            "failed_documents": self.failed_documents,
+        }
 
 
 def load_gold(path: str | Path) -> list[dict[str, Any]]:
@@ -169,12 +199,18 @@ def evaluate(items: list[dict[str, Any]]) -> EvalResult:
         used = [False] * len(golds)
         tally = by_lang[lang or "?"]
         for p in preds:
-            candidates = [gi for gi, g in enumerate(golds)
-                          if not used[gi] and g["kind"] == p["kind"] and g["best"] == p["best"]]
+            candidates = [
+                gi
+                for gi, g in enumerate(golds)
+                if not used[gi] and g["kind"] == p["kind"] and g["best"] == p["best"]
+            ]
             # Among equal candidates, prefer the one quoting the same words.
-            same_words = [gi for gi in candidates if fold(golds[gi].get("text") or "") in
-                          fold(p["text"] or "") or fold(p["text"] or "") in
-                          fold(golds[gi].get("text") or "")]
+            same_words = [
+                gi
+                for gi in candidates
+                if fold(golds[gi].get("text") or "") in fold(p["text"] or "")
+                or fold(p["text"] or "") in fold(golds[gi].get("text") or "")
+            ]
             match = (same_words or candidates or [None])[0]
             if match is None:
                 for t in (tally, overall):
@@ -190,8 +226,14 @@ def evaluate(items: list[dict[str, Any]]) -> EvalResult:
                         t.agree[key] += 1
             wrong = [k for k in ATTRIBUTES if not agrees(k, p, g)]
             if wrong:
-                errors.append({"id": item.get("id"), "type": "attr", "wrong": {
-                    k: {"pred": p.get(k), "gold": g.get(k)} for k in wrong}, "text": g.get("text")})
+                errors.append(
+                    {
+                        "id": item.get("id"),
+                        "type": "attr",
+                        "wrong": {k: {"pred": p.get(k), "gold": g.get(k)} for k in wrong},
+                        "text": g.get("text"),
+                    }
+                )
         for gi, g in enumerate(golds):
             if not used[gi]:
                 for t in (tally, overall):
@@ -215,8 +257,15 @@ def render(result: EvalResult, out) -> None:
         table.add_column(col, justify="right")
     rows = [*sorted(result.by_lang.items()), ("all", result.overall)]
     for name, t in rows:
-        table.add_row(name, str(t.tp + t.fn), str(t.tp + t.fp), str(t.tp), f"{t.precision:.3f}",
-                      f"{t.recall:.3f}", f"{t.f1:.3f}")
+        table.add_row(
+            name,
+            str(t.tp + t.fn),
+            str(t.tp + t.fp),
+            str(t.tp),
+            f"{t.precision:.3f}",
+            f"{t.recall:.3f}",
+            f"{t.f1:.3f}",
+        )
     console.print(table)
     attrs = Table(title="attribute accuracy on matched figures")
     attrs.add_column("attribute")

@@ -30,6 +30,7 @@ def extract(
     relative dates ("donderdag", "yesterday"): without it they stay unresolved.
     Raises ``InputError`` (or ``UnsupportedLanguage``) for text that cannot be processed.
     """
-    doc = make_document(text, lang=lang, published=_as_date(published), url=url,
-                        source_name=source_name, name=name)
+    doc = make_document(
+        text, lang=lang, published=_as_date(published), url=url, source_name=source_name, name=name
+    )
     return extract_document(doc)

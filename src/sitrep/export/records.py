@@ -13,11 +13,38 @@ from sitrep.model import Event
 FORMATS = ("table", "jsonl", "json", "csv")
 
 CSV_COLUMNS = [
-    "event_id", "report_id", "event", "event_type", "sub_event_type", "date_start", "date_end",
-    "date_precision", "date_text", "place", "perpetrator", "perpetrator_text", "target", "status",
-    "kind", "group", "best", "low", "high", "qualifier", "cumulative", "hedged", "source",
-    "part_of", "evidence", "evidence_start", "evidence_end", "sentence", "lang", "published",
-    "url", "source_name",
+    "event_id",
+    "report_id",
+    "event",
+    "event_type",
+    "sub_event_type",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "date_text",
+    "place",
+    "perpetrator",
+    "perpetrator_text",
+    "target",
+    "status",
+    "kind",
+    "group",
+    "best",
+    "low",
+    "high",
+    "qualifier",
+    "cumulative",
+    "hedged",
+    "source",
+    "part_of",
+    "evidence",
+    "evidence_start",
+    "evidence_end",
+    "sentence",
+    "lang",
+    "published",
+    "url",
+    "source_name",
 ]
 
 
@@ -70,10 +97,22 @@ def _table(events: list[Event], out: IO[str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{sum(len(e.figures) for e in events)} figures in {len(events)} events",
-                  show_lines=False)
-    for col in ("event", "date", "place", "perpetrator", "kind", "value", "group", "source",
-                "flags", "evidence"):
+    table = Table(
+        title=f"{sum(len(e.figures) for e in events)} figures in {len(events)} events",
+        show_lines=False,
+    )
+    for col in (
+        "event",
+        "date",
+        "place",
+        "perpetrator",
+        "kind",
+        "value",
+        "group",
+        "source",
+        "flags",
+        "evidence",
+    ):
         table.add_column(col, overflow="fold")
     for ev in events:
         date = ev.date.start.isoformat() if ev.date.start else (ev.date.text or "")
@@ -82,16 +121,29 @@ def _table(events: list[Event], out: IO[str]) -> None:
         for f in ev.figures:
             value = str(f.best)
             if f.low is not None or f.high is not None:
-                value += f" [{f.low if f.low is not None else ''}–{f.high if f.high is not None else ''}]"
+                low = "" if f.low is None else f.low
+                high = "" if f.high is None else f.high
+                value += f" [{low}–{high}]"
             flags = " ".join(
-                x for x, on in (("total", f.cumulative), ("hedged", f.hedged),
-                                (f"part of #{f.part_of}", f.part_of is not None),
-                                (ev.status.value, ev.status.value != "reported")) if on
+                x
+                for x, on in (
+                    ("total", f.cumulative),
+                    ("hedged", f.hedged),
+                    (f"part of #{f.part_of}", f.part_of is not None),
+                    (ev.status.value, ev.status.value != "reported"),
+                )
+                if on
             )
             table.add_row(
-                ev.event, date, ev.place.text if ev.place else "",
+                ev.event,
+                date,
+                ev.place.text if ev.place else "",
                 ev.actors.perpetrator.name if ev.actors.perpetrator else "",
-                f.kind.value, f"{value} ({f.qualifier.value})", f.group, f.source or "", flags,
+                f.kind.value,
+                f"{value} ({f.qualifier.value})",
+                f.group,
+                f.source or "",
+                flags,
                 f"“{f.evidence.text}” @{f.evidence.start}",
             )
     Console(file=out, width=160, force_terminal=False).print(table)

@@ -30,8 +30,9 @@ class _CallablePackage(types.ModuleType):
     ``sitrep.extract(text, lang=None, published=None)``: importing a subpackage binds its
     name on the parent, so the package itself answers the call."""
 
-    def __call__(self, text: str, lang: str | None = None, published: Any = None,
-                 **kwargs: Any) -> list[Event]:
+    def __call__(
+        self, text: str, lang: str | None = None, published: Any = None, **kwargs: Any
+    ) -> list[Event]:
         from sitrep.pipeline import extract
 
         return extract(text, lang, published, **kwargs)

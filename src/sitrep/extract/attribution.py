@@ -29,7 +29,7 @@ def _source_at(scan: Scan, pos: int, limit: int) -> Source | None:
     text, lex = scan.doc.text, scan.lex
     index = actor_index(lex.lang)
     for _ in range(3):
-        while pos < limit and text[pos] in " \t\"“":
+        while pos < limit and text[pos] in ' \t"“':
             pos += 1
         generic = lex.generic_sources.match_at(text, pos)
         hit = index.regex.match(text, pos)
@@ -70,8 +70,10 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
         break
     if generic:
         return generic.label, generic.start, generic.end, True
-    m = re.search(r"([A-ZÀ-ÖØ-Þ][\w’'\-.]*(?:[ \t]+(?:[a-z]{1,4}[ \t]+)?[A-ZÀ-ÖØ-Þ][\w’'\-.]*)*)$",
-                  text[floor:pos])
+    m = re.search(
+        r"([A-ZÀ-ÖØ-Þ][\w’'\-.]*(?:[ \t]+(?:[a-z]{1,4}[ \t]+)?[A-ZÀ-ÖØ-Þ][\w’'\-.]*)*)$",
+        text[floor:pos],
+    )
     if m:
         name = m.group(1)
         start = floor + m.start(1)
@@ -79,8 +81,10 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
         if name.lower() not in lex.stopwords:
             return name, start, start + len(name), False
     # "the regional governor said": an unnamed role, cited as the words that name it.
-    role = re.search(r"(?:^|[\s,])(?:the|a|an|de|het|een)\s+((?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)$",
-                     text[max(floor, pos - 60) : pos])
+    role = re.search(
+        r"(?:^|[\s,])(?:the|a|an|de|het|een)\s+((?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)$",
+        text[max(floor, pos - 60) : pos],
+    )
     if role:
         words = role.group(1).split()
         if not any(w in lex.stopwords for w in words):

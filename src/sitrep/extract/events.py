@@ -51,15 +51,46 @@ KIND_EVENTS = {
     "withdrawn": "troop_withdrawal",
 }
 VIOLENT_EVENTS = frozenset(
-    {"airstrike", "drone_strike", "shelling", "bombing", "suicide_attack", "clashes", "shooting",
-     "massacre", "other"}
+    {
+        "airstrike",
+        "drone_strike",
+        "shelling",
+        "bombing",
+        "suicide_attack",
+        "clashes",
+        "shooting",
+        "massacre",
+        "other",
+    }
 )
 # Where a sentence names several acts, the more specific one tells what happened.
-SPECIFICITY = ["suicide_attack", "drone_strike", "massacre", "bombing", "airstrike", "shelling",
-               "shooting", "clashes", "other"]
-CIVILIAN_GROUPS = frozenset({"civilians", "children", "women", "refugees", "journalists",
-                             "aid workers", "medical workers", "students", "farmers", "workers",
-                             "worshippers", "migrants"})
+SPECIFICITY = [
+    "suicide_attack",
+    "drone_strike",
+    "massacre",
+    "bombing",
+    "airstrike",
+    "shelling",
+    "shooting",
+    "clashes",
+    "other",
+]
+CIVILIAN_GROUPS = frozenset(
+    {
+        "civilians",
+        "children",
+        "women",
+        "refugees",
+        "journalists",
+        "aid workers",
+        "medical workers",
+        "students",
+        "farmers",
+        "workers",
+        "worshippers",
+        "migrants",
+    }
+)
 
 
 @dataclass
@@ -83,8 +114,9 @@ def _pick_trigger(scan: Scan, d: Draft, triggers: list[Match]) -> Match | None:
     return nearest
 
 
-def _perpetrator_near(scan: Scan, trigger: Match | None, d: Draft, s_start: int, s_end: int
-                      ) -> ActorMention | None:
+def _perpetrator_near(
+    scan: Scan, trigger: Match | None, d: Draft, s_start: int, s_end: int
+) -> ActorMention | None:
     """The party named with the act: 'Russische bombardementen', 'killed by Boko Haram',
     'Islamic State fighters killed'."""
     text, lex = scan.doc.text, scan.lex
@@ -125,16 +157,23 @@ def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
     if not places:
         return None
     # A relation phrase ("southwest of Syria") says less than a town in the same clause.
-    best = min(places, key=lambda p: (scan.distance(d.anchor, (p.start, p.end))
-                                      + (6 if p.relation else 0)))
+    best = min(
+        places, key=lambda p: scan.distance(d.anchor, (p.start, p.end)) + (6 if p.relation else 0)
+    )
     return _place_model(best)
 
 
 def _evidence(scan: Scan, start: int, end: int) -> Evidence:
     s = scan.sentence_of(start)
     text = scan.doc.text
-    return Evidence(text=text[start:end], start=start, end=end, sentence=text[s.start : s.end],
-                    sentence_start=s.start, sentence_end=s.end)
+    return Evidence(
+        text=text[start:end],
+        start=start,
+        end=end,
+        sentence=text[s.start : s.end],
+        sentence_start=s.start,
+        sentence_end=s.end,
+    )
 
 
 def _span(text: str, start: int, end: int) -> Span:
@@ -180,8 +219,11 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
             perp = _perpetrator_near(scan, trigger, d, s.start, s.end)
             if perp is None and (not cumulative or d.kind == "withdrawn"):
                 perp = prior.perpetrator if prior.trigger or d.kind == "withdrawn" else None
-                if perp is None and not cumulative and trigger is not None and (
-                    trigger is lead.trigger
+                if (
+                    perp is None
+                    and not cumulative
+                    and trigger is not None
+                    and (trigger is lead.trigger)
                 ):
                     perp = lead.perpetrator
         dates = scan.dates.within(s.start, s.end)
@@ -200,8 +242,13 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
             head_event.figures.append(figure)
             event_of[id(d)] = head_event
             continue
-        key = (s.index, event_class, place.text if place else None, bool(cumulative),
-               dm.start if dm else None)
+        key = (
+            s.index,
+            event_class,
+            place.text if place else None,
+            bool(cumulative),
+            dm.start if dm else None,
+        )
         ev = keys.get(key)
         if ev is None:
             etype, sub = ACLED_TYPES.get(event_class, _other_type(d))
@@ -241,16 +288,21 @@ def _other_type(d: Draft) -> tuple[str | None, str | None]:
 
 def _actor(a: ActorMention) -> Actor:
     e = a.best(source=False)
-    return Actor(text=a.text, start=a.start, end=a.end, name=e.name, actor_type=e.type,
-                 country=e.country)
+    return Actor(
+        text=a.text, start=a.start, end=a.end, name=e.name, actor_type=e.type, country=e.country
+    )
 
 
 def _target(d: Draft) -> Actor | None:
-    if d.group in CIVILIAN_GROUPS and d.group_cue is not None and d.kind in (
-        "killed", "injured", "missing", "kidnapped"
+    if (
+        d.group in CIVILIAN_GROUPS
+        and d.group_cue is not None
+        and d.kind in ("killed", "injured", "missing", "kidnapped")
     ):
         g = d.group_cue
-        return Actor(text=g.text, start=g.start, end=g.end, name="Civilians", actor_type="civilians")
+        return Actor(
+            text=g.text, start=g.start, end=g.end, name="Civilians", actor_type="civilians"
+        )
     return None
 
 
@@ -299,8 +351,9 @@ def _finish(scan: Scan, ev: Event) -> None:
             seen.add(f.source)
             cue = f.cues.get("source")
             if cue:
-                ev.attributed_to.append(Source(name=f.source, text=cue.text, start=cue.start,
-                                               end=cue.end, known=True))
+                ev.attributed_to.append(
+                    Source(name=f.source, text=cue.text, start=cue.start, end=cue.end, known=True)
+                )
             else:
                 ev.attributed_to.append(Source(name=f.source, text=f.source, start=0, end=0))
     perp = ev.actors.perpetrator
@@ -315,8 +368,9 @@ def _finish(scan: Scan, ev: Event) -> None:
                     "denied": EventStatus.denied_by_accused,
                     "confirmed": EventStatus.confirmed,
                 }[cue.label]
-                ev.status_evidence = Span(text=scan.doc.text[s.start : s.end], start=s.start,
-                                          end=s.end)
+                ev.status_evidence = Span(
+                    text=scan.doc.text[s.start : s.end], start=s.start, end=s.end
+                )
                 return
 
 
@@ -334,8 +388,9 @@ def _prior_context(scan: Scan, paragraph: int, before_sentence: int) -> _Context
             )
         elif not ctx.perpetrator:
             # "Russische troepen trekken zich terug": who withdraws, for the figures after.
-            withdrawing = any(t.label == "troop_withdrawal"
-                              for t in scan.triggers.within(s.start, s.end))
+            withdrawing = any(
+                t.label == "troop_withdrawal" for t in scan.triggers.within(s.start, s.end)
+            )
             for a in scan.actors.within(s.start, s.end):
                 if a.best(source=False).is_source:
                     continue
@@ -357,9 +412,13 @@ def _perp_for_trigger(scan: Scan, t: Match, s_start: int, s_end: int) -> ActorMe
             continue
         if a.end <= t.start and scan.tokens_between(a.end, t.start) <= 2:
             return a
-        if a.start >= t.end and scan.tokens_between(t.end, a.start) <= 5:
-            if any(w in lex.agent_prepositions for w in text[t.end : a.start].lower().split()):
-                return a
+        between = text[t.end : a.start].lower().split()
+        if (
+            a.start >= t.end
+            and scan.tokens_between(t.end, a.start) <= 5
+            and any(w in lex.agent_prepositions for w in between)
+        ):
+            return a
     return None
 
 
@@ -370,8 +429,9 @@ def _lead_context(scan: Scan) -> _Context:
         if s.boilerplate:
             continue
         if ctx.trigger is None:
-            triggers = [t for t in scan.triggers.within(s.start, s.end)
-                        if t.label in VIOLENT_EVENTS]
+            triggers = [
+                t for t in scan.triggers.within(s.start, s.end) if t.label in VIOLENT_EVENTS
+            ]
             if triggers:
                 ctx.trigger = triggers[0]
                 ctx.perpetrator = _perp_for_trigger(scan, triggers[0], s.start, s.end)
@@ -398,8 +458,11 @@ def _carried_place(scan: Scan, s, cumulative: bool) -> Place | None:
             break
         places = scan.places.within(prev.start, prev.end)
         if cumulative:
-            places = [p for p in places
-                      if p.feature == "region" or (not p.relation and fold(p.name) in countries)]
+            places = [
+                p
+                for p in places
+                if p.feature == "region" or (not p.relation and fold(p.name) in countries)
+            ]
         if places:
             return _place_model(places[-1])
     return None

@@ -48,8 +48,10 @@ class Draft:
     def anchor(self) -> tuple[int, int]:
         """The figure's words: the number, and its casualty word when that is nearby."""
         if self.kind_cue:
-            return (min(self.number.start, self.kind_cue.start),
-                    max(self.number.end, self.kind_cue.end))
+            return (
+                min(self.number.start, self.kind_cue.start),
+                max(self.number.end, self.kind_cue.end),
+            )
         return self.span
 
 
@@ -58,7 +60,9 @@ def _kind_of(label: str) -> tuple[str, str]:
     return kind, role
 
 
-def _right_context(scan: Scan, n: NumberPhrase, s: Sentence) -> tuple[Match | None, Match | None, bool]:
+def _right_context(
+    scan: Scan, n: NumberPhrase, s: Sentence
+) -> tuple[Match | None, Match | None, bool]:
     """Group noun and casualty noun right after a number; and whether a thing follows."""
     lex, text = scan.lex, scan.doc.text
     if lex.stop_after.match(text, n.end):
@@ -110,11 +114,14 @@ def _is_not_a_count(scan: Scan, n: NumberPhrase, s: Sentence, has_group: bool) -
     year_like = bool(_YEAR.fullmatch(num_text)) and n.qualifier == "exact"
     if year_like and not has_group:
         return True
-    if stop and stop.start >= s.start:
-        # "in 2015", "€ 20", "aged 12": but "in 20 villages" binds nothing anyway, and
-        # "van 20 mensen" is a count: only money, numbers and years stop a counted noun.
-        if not has_group or stop.text.strip() in ("€", "$", "£") or year_like:
-            return True
+    # "in 2015", "€ 20", "aged 12": but "van 20 mensen" is a count, so before a counted
+    # noun only money and years stop a number.
+    if (
+        stop
+        and stop.start >= s.start
+        and (not has_group or stop.text.strip() in ("€", "$", "£") or year_like)
+    ):
+        return True
     return any(d.start <= n.num_start < d.end for d in scan.dates.within(s.start, s.end))
 
 
@@ -129,7 +136,7 @@ def _nearest_predicate(
 ) -> Match | None:
     best: tuple[float, int, Match] | None = None
     for p in preds:
-        kind, role = _kind_of(p.label)
+        _kind, role = _kind_of(p.label)
         if role == "weak":
             continue
         d = scan.distance(n_span, (p.start, p.end))
@@ -187,14 +194,18 @@ def bind_figures(scan: Scan) -> list[Draft]:
             sub_cue = _subcount_cue(scan, n, s)
             kind_cue: Match | None = noun
             # "vluchtelingen … terug naar Syrië": what refugees do decides their kind.
-            overridable = kind_cue is None or _kind_of(kind_cue.label)[1] == "weak" or (
-                _kind_of(kind_cue.label)[0] in ("refugees", "displaced")
+            overridable = (
+                kind_cue is None
+                or _kind_of(kind_cue.label)[1] == "weak"
+                or (_kind_of(kind_cue.label)[0] in ("refugees", "displaced"))
             )
             if overridable:
                 limit = MAX_SINGLE_DISTANCE if n.single else MAX_VERB_DISTANCE
-                candidates = preds if kind_cue is None else [
-                    p for p in preds if _kind_of(p.label)[0] != _kind_of(kind_cue.label)[0]
-                ]
+                candidates = (
+                    preds
+                    if kind_cue is None
+                    else [p for p in preds if _kind_of(p.label)[0] != _kind_of(kind_cue.label)[0]]
+                )
                 verb = _nearest_predicate(scan, (n.start, n.end), s, candidates, limit)
                 if verb is not None and not (
                     kind_cue is not None and _kind_of(verb.label)[0] in ("displaced", "refugees")
@@ -204,8 +215,10 @@ def bind_figures(scan: Scan) -> list[Draft]:
                 kind_cue = Match("refugees:noun", group.start, group.end, group.text)
             if kind_cue is None and sub_cue is None:
                 continue
-            if n.single and sub_cue is None and (
-                kind_cue is None or not _owns(scan, n, kind_cue, numbers)
+            if (
+                n.single
+                and sub_cue is None
+                and (kind_cue is None or not _owns(scan, n, kind_cue, numbers))
             ):
                 continue
             kind = _kind_of(kind_cue.label)[0] if kind_cue else ""
@@ -218,8 +231,14 @@ def bind_figures(scan: Scan) -> list[Draft]:
             d = Draft(n, s, kind, group_label, kind_cue, group)
             if sub_cue is not None:
                 # "onder de gewonden zijn drie kinderen": the cue may name the kind itself.
-                cue_kind = next((_kind_of(p.label)[0] for p in preds
-                                 if sub_cue.start <= p.start and p.end <= sub_cue.end), None)
+                cue_kind = next(
+                    (
+                        _kind_of(p.label)[0]
+                        for p in preds
+                        if sub_cue.start <= p.start and p.end <= sub_cue.end
+                    ),
+                    None,
+                )
                 head = _head_for(sentence_drafts, drafts, s, cue_kind)
                 if head is not None:
                     d.part_of = head
@@ -234,8 +253,9 @@ def bind_figures(scan: Scan) -> list[Draft]:
     return drafts
 
 
-_STRONG_EVENTS = frozenset({"airstrike", "drone_strike", "shelling", "suicide_attack",
-                            "clashes", "massacre"})
+_STRONG_EVENTS = frozenset(
+    {"airstrike", "drone_strike", "shelling", "suicide_attack", "clashes", "massacre"}
+)
 
 
 def _reports_conflict(scan: Scan, start: int, end: int, *, strict: bool) -> bool:
@@ -246,8 +266,11 @@ def _reports_conflict(scan: Scan, start: int, end: int, *, strict: bool) -> bool
     conflict is left out too (``strict=False`` accepts a sentence with neither).
     """
     strong = sum(t.label in _STRONG_EVENTS for t in scan.triggers.within(start, end))
-    strong += sum(1 for a in scan.actors.within(start, end) if not a.best(source=False).is_source
-                  and a.best(source=False).type != "state")
+    strong += sum(
+        1
+        for a in scan.actors.within(start, end)
+        if not a.best(source=False).is_source and a.best(source=False).type != "state"
+    )
     words = len(scan.conflict_words.within(start, end))
     other = len(scan.non_conflict_words.within(start, end))
     if strict:
@@ -260,16 +283,20 @@ def _is_history(scan: Scan) -> bool:
     sents = [x for x in scan.doc.sentences if not x.boilerplate][:2]
     if not sents:
         return False
-    return any(True for _ in scan.lex.historical_words.finditer(scan.doc.text, sents[0].start,
-                                                                 sents[-1].end))
+    return any(
+        True
+        for _ in scan.lex.historical_words.finditer(scan.doc.text, sents[0].start, sents[-1].end)
+    )
 
 
 def _names_old_year(scan: Scan, s: Sentence) -> bool:
     """A sentence about a year long before the report ("in 1944", "op 18 juni 1815")."""
     pub = scan.doc.report.published
     limit = (pub.year if pub else 2000) - 10
-    return any(int(y) < limit for y in re.findall(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)",
-                                                  scan.doc.text[s.start : s.end]))
+    return any(
+        int(y) < limit
+        for y in re.findall(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", scan.doc.text[s.start : s.end])
+    )
 
 
 def _single_persons(scan: Scan, s: Sentence, numbers: list[NumberPhrase]) -> list[NumberPhrase]:
@@ -286,8 +313,9 @@ def _single_persons(scan: Scan, s: Sentence, numbers: list[NumberPhrase]) -> lis
         if any(a <= start < b for a, b in taken):
             continue
         out.append(
-            NumberPhrase(start, g.end, start, text[start : g.end], 1.0, 1, None, None,
-                         "exact", single=True)
+            NumberPhrase(
+                start, g.end, start, text[start : g.end], 1.0, 1, None, None, "exact", single=True
+            )
         )
     return out
 

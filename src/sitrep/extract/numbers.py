@@ -57,7 +57,9 @@ class NumberParser:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
         words = dict(lexicon.number_words)
-        morphemes = [re.escape(w) for w in sorted({*words, *lexicon.joiners}, key=len, reverse=True)]
+        morphemes = [
+            re.escape(w) for w in sorted({*words, *lexicon.joiners}, key=len, reverse=True)
+        ]
         self._morpheme = re.compile("|".join(morphemes), re.IGNORECASE)
         word = f"(?:{'|'.join(morphemes)})+"
         sep = r"(?:\s+|-|\s+and\s+)" if "and" not in lexicon.joiners else r"(?:\s+|-)"
@@ -72,10 +74,14 @@ class NumberParser:
             re.IGNORECASE,
         )
         self._scale_tail = re.compile(rf"\s*(?P<scale>{scale})$", re.IGNORECASE)
-        self._update_prefix = re.compile(
-            r"(?<!\w)(?:" + _alts(lexicon.data["ranges"].get("update_prefixes", [])) + r")\s+$",
-            re.IGNORECASE,
-        ) if lexicon.data["ranges"].get("update_prefixes") else None
+        self._update_prefix = (
+            re.compile(
+                r"(?<!\w)(?:" + _alts(lexicon.data["ranges"].get("update_prefixes", [])) + r")\s+$",
+                re.IGNORECASE,
+            )
+            if lexicon.data["ranges"].get("update_prefixes")
+            else None
+        )
 
     # -- numerals ---------------------------------------------------------------------------
 
@@ -86,8 +92,9 @@ class NumberParser:
             scale = self.lex.scale_words[m.group("scale").lower()]
             s = s[: m.start()]
         s = s.strip().replace("\u00a0", "").replace("\u202f", "")
-        if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", s) and not (m and s.count(",") + s.count(".") == 1
-                                                           and scale >= 1000 and len(s) <= 5):
+        if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", s) and not (
+            m and s.count(",") + s.count(".") == 1 and scale >= 1000 and len(s) <= 5
+        ):
             # Grouped thousands in either convention ("45.000", "45,000").
             return float(s.replace(".", "").replace(",", "")) * scale
         if re.fullmatch(r"\d+[.,]\d+", s):
@@ -260,12 +267,12 @@ class NumberParser:
                 qualifier = "about"
             else:
                 qualifier = "exact"
-        v = int(round(value))
+        v = round(value)
         low: int | None = None
         high: int | None = None
         best = v
         if qualifier == "range" and b is not None:
-            low, high, best = v, int(round(b.value)), v
+            low, high, best = v, round(b.value), v
         elif a.vague and qualifier in ("vague", "about"):
             qualifier, low = "vague", v
         elif qualifier == "at_least":

@@ -81,8 +81,15 @@ def find_places(
         lead = _LEADING.match(rel.text)
         start = rel.start + (lead.end() if lead and lead.end() < len(rel.text) else 0)
         out.append(
-            PlaceMention(start, name.end(), text[start : name.end()], name.start(), name.end(),
-                         relation=rel.label, feature=feature)
+            PlaceMention(
+                start,
+                name.end(),
+                text[start : name.end()],
+                name.start(),
+                name.end(),
+                relation=rel.label,
+                feature=feature,
+            )
         )
         taken.add(name.start())
     for prep in lex.place_prepositions.finditer(text, start, end):
@@ -114,8 +121,16 @@ def find_places(
         if after and not feature:
             feature, end = "region", after.end
         taken.add(name.start())
-        out.append(PlaceMention(name.start(), end, text[name.start() : end], name.start(),
-                                name.end(), feature=feature))
+        out.append(
+            PlaceMention(
+                name.start(),
+                end,
+                text[name.start() : end],
+                name.start(),
+                name.end(),
+                feature=feature,
+            )
+        )
     return out
 
 

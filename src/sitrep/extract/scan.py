@@ -125,8 +125,9 @@ def _not_a_place(lex: Lexicon):
             return True
         hit = index.lookup(name, source=False)
         # Country names are places too; demonyms, groups and people are not.
-        return hit is not None and not (hit.type in ("state", "external") and
-                                        name in index.country_names)
+        return hit is not None and not (
+            hit.type in ("state", "external") and name in index.country_names
+        )
 
     return reject
 
@@ -203,10 +204,8 @@ def scan_document(doc: Document) -> Scan | None:
         status=Spans(_scan(lex.status, text, ranges)),
         subcounts=Spans(_scan(lex.subcount_cues, text, ranges)),
         actors=Spans([m for a, b in ranges for m in actors.find(text, a, b)]),
-        dates=Spans([m for a, b in ranges
-                     for m in finder.find(text, doc.report.published, a, b)]),
-        places=Spans([p for a, b in ranges
-                      for p in find_places(text, lex, not_a_place, a, b)]),
+        dates=Spans([m for a, b in ranges for m in finder.find(text, doc.report.published, a, b)]),
+        places=Spans([p for a, b in ranges for p in find_places(text, lex, not_a_place, a, b)]),
         conflict_words=Spans(_scan(lex.conflict_words, text, ranges)),
         non_conflict_words=Spans(_scan(lex.non_conflict_words, text, ranges)),
         token_starts=token_starts,

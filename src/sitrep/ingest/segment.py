@@ -26,7 +26,7 @@ def _paragraph_blocks(text: str) -> list[tuple[int, int]]:
             s = line.group().rstrip()
             last = i == len(lines) - 1
             breaks = bool(s) and (
-                s[-1] in ".!?:\"”’»" or (len(s) < _HEADLINE_MAX and not re.search(r"[.!?]", s))
+                s[-1] in '.!?:"”’»' or (len(s) < _HEADLINE_MAX and not re.search(r"[.!?]", s))
             )
             if last or breaks:
                 a, b = chunk_start, line.start() + len(s)

@@ -30,11 +30,18 @@ class LexiconError(SitrepError):
 def pattern_to_regex(entry: str) -> str:
     """Turn one lexicon entry into a regular expression (no boundaries added)."""
     parts = entry.split("…")
-    parts = [p.rstrip() if i == 0 else p.strip() if i < len(parts) - 1 else p.lstrip()
-             for i, p in enumerate(parts)] if len(parts) > 1 else parts
+    parts = (
+        [
+            p.rstrip() if i == 0 else p.strip() if i < len(parts) - 1 else p.lstrip()
+            for i, p in enumerate(parts)
+        ]
+        if len(parts) > 1
+        else parts
+    )
     # " ?" is optional whitespace ("air ?strikes"), any other run of spaces is required.
-    return GAP.join(re.sub(r" +", r"\\s+", p.replace(" ?", "\x00")).replace("\x00", r"\s*")
-                    for p in parts)
+    return GAP.join(
+        re.sub(r" +", r"\\s+", p.replace(" ?", "\x00")).replace("\x00", r"\s*") for p in parts
+    )
 
 
 _META = set(".^$*+?{}[]\\|()")
@@ -188,9 +195,7 @@ class Lexicon:
         self.vague: dict[str, int] = {k.lower(): v for k, v in num["vague"].items()}
 
         fig = d["figures"]
-        self.qualifiers = LabelMatcher(
-            (q, p) for q, pats in d["qualifiers"].items() for p in pats
-        )
+        self.qualifiers = LabelMatcher((q, p) for q, pats in d["qualifiers"].items() for p in pats)
         self.stop_after = re.compile(
             r"\s*-?\s*(?:" + _alts(fig["stop_after"]) + r")(?!\w)", re.IGNORECASE
         )
@@ -227,7 +232,9 @@ class Lexicon:
             if spec.get("requires_group"):
                 self.requires_group[kind] = frozenset(spec["requires_group"])
         weak = preds.get("weak", {})
-        entries += [(f"{weak.get('default_kind', 'killed')}:weak", p) for p in weak.get("nouns", [])]
+        entries += [
+            (f"{weak.get('default_kind', 'killed')}:weak", p) for p in weak.get("nouns", [])
+        ]
         self.predicates = LabelMatcher(entries)
         self.refugee_destination = LabelMatcher(
             ("dest", p) for p in preds.get("refugee_destination", {}).get("cues", [])
@@ -236,12 +243,18 @@ class Lexicon:
         self.groups = LabelMatcher((g, p) for g, pats in d["groups"].items() for p in pats)
         sp = d["single_person"]
         self.single_articles = frozenset(a.lower() for a in sp["articles"])
-        self.single_before = re.compile(
-            r"(?<!\w)(?:" + _alts(sp["articles"]) + r")\s+(?:(?:" + _alts(sp.get("modifiers", []))
-            + r")\s+)?$",
-            re.IGNORECASE,
-        ) if sp.get("modifiers") else re.compile(
-            r"(?<!\w)(?:" + _alts(sp["articles"]) + r")\s+$", re.IGNORECASE)
+        self.single_before = (
+            re.compile(
+                r"(?<!\w)(?:"
+                + _alts(sp["articles"])
+                + r")\s+(?:(?:"
+                + _alts(sp.get("modifiers", []))
+                + r")\s+)?$",
+                re.IGNORECASE,
+            )
+            if sp.get("modifiers")
+            else re.compile(r"(?<!\w)(?:" + _alts(sp["articles"]) + r")\s+$", re.IGNORECASE)
+        )
         ctx = d.get("context", {})
         self.conflict_words = LabelMatcher(("conflict", p) for p in ctx.get("conflict", []))
         self.non_conflict_words = LabelMatcher(("other", p) for p in ctx.get("non_conflict", []))
@@ -255,9 +268,13 @@ class Lexicon:
         )
         att = d["attribution"]
         self.attribution_before = LabelMatcher(("before", p) for p in att["before_source"])
-        self.attribution_backward = re.compile(
-            r"[\s\"“‘']*(?:" + _alts(att.get("backward", [])) + r")(?!\w)", re.IGNORECASE
-        ) if att.get("backward") else None
+        self.attribution_backward = (
+            re.compile(
+                r"[\s\"“‘']*(?:" + _alts(att.get("backward", [])) + r")(?!\w)", re.IGNORECASE
+            )
+            if att.get("backward")
+            else None
+        )
         self.attribution_after = LabelMatcher(("after", p) for p in att["after_source"])
         self.name_prefixes = LabelMatcher(("prefix", p) for p in att["name_prefixes"])
         self.name_joiners = frozenset(w.lower() for w in att["name_joiners"])

@@ -47,9 +47,9 @@ class DateFinder:
         self.rel_months = {k.lower(): v for k, v in d["relative_months"].items()}
         self.rel_years = {k.lower(): v for k, v in d["relative_years"].items()}
         self.periods = {k.lower(): v for k, v in d["periods"].items()}
-        month_names = _alts(self.months + list(self.month_abbr)) + r"|(?:" + _alts(
-            self.month_abbr
-        ) + r")\."
+        month_names = (
+            _alts(self.months + list(self.month_abbr)) + r"|(?:" + _alts(self.month_abbr) + r")\."
+        )
         wd = _alts(self.weekdays)
         parts = _alts(d["day_parts"])
         since = _alts(d["since"])
