@@ -173,7 +173,16 @@ def scan_document(doc: Document) -> Scan | None:
         return None
     ranges = _relevant_ranges(doc, predicates)
     parser = parser_for(lex.lang)
-    numbers = Spans([n for a, b in ranges for n in parser.find(text, a, b)])
+    # Only a sentence with a casualty word can hold a figure: parse numbers there alone.
+    pred_starts = [p.start for p in predicates]
+    numbers = Spans(
+        [
+            n
+            for s in doc.sentences
+            if bisect_left(pred_starts, s.start) < bisect_left(pred_starts, s.end)
+            for n in parser.find(text, s.start, s.end)
+        ]
+    )
     groups = Spans(_scan(lex.groups, text, ranges))
     if not len(numbers) and not any(
         text[max(0, g.start - 5) : g.start].strip().lower() in lex.single_articles for g in groups
