@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench schema clean
+.PHONY: demo test lint bench schema gazetteer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ bench: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/python -m sitrep.model > src/sitrep/schema/event.schema.json
+
+gazetteer: $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[gazetteer]'
+	$(BIN)/python scripts/build_gazetteer.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info events.jsonl
