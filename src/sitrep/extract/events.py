@@ -273,7 +273,39 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
         ctx.trigger = trigger or ctx.trigger
     for ev in events:
         _finish(scan, ev)
+    _geocode(scan, events)
     return events
+
+
+def _geocode(scan: Scan, events: list[Event]) -> None:
+    """Fill each event's place from the gazetteer, with the document's places as context.
+
+    A place named only as part of a country ("in het zuidwesten van Syrië") takes the
+    province the article names in that country, when it names exactly one.
+    """
+    from collections import Counter
+
+    from sitrep.resolve.geo import GeoContext, fill_place, geocode
+
+    lang = scan.lex.lang
+    ctx = GeoContext.of()
+    admin1s: dict[str, Counter[str]] = {}
+    for p in scan.places:
+        r = geocode(p.text, lang=lang, context=None)
+        if r is None:
+            continue
+        ctx.add(r)
+        if r.country and r.admin1:
+            admin1s.setdefault(r.country, Counter())[r.admin1] += 1
+    for ev in events:
+        if ev.place is None:
+            continue
+        fill_place(ev.place, lang=lang, context=ctx)
+        pl = ev.place
+        if pl.feature == "country" and pl.relation and pl.country in admin1s:
+            named = admin1s[pl.country]
+            if len(named) == 1:
+                pl.admin1 = next(iter(named))
 
 
 def _other_type(d: Draft) -> tuple[str | None, str | None]:
