@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sitrep.extract.figures import Draft
+from sitrep.extract.places import PlaceMention
 from sitrep.extract.scan import Scan
 from sitrep.lexicon import Match
 from sitrep.model import (
@@ -26,7 +27,6 @@ from sitrep.model import (
     Span,
 )
 from sitrep.resolve.actors import ActorMention
-from sitrep.resolve.countries import country_names, fold
 from sitrep.resolve.dates import DateMention
 
 # ACLED's event types and sub-event types, with Displacement added for flight and return.
@@ -148,18 +148,24 @@ def _pick_date(scan: Scan, d: Draft, dates: list[DateMention]) -> DateMention | 
     return min(points, key=lambda m: scan.distance(d.anchor, (m.start, m.end)))
 
 
-def _place_model(p) -> Place:
-    return Place(text=p.text, start=p.start, end=p.end, relation=p.relation, feature=p.feature)
+def _place_model(p: PlaceMention) -> Place:
+    place = Place(text=p.text, start=p.start, end=p.end, relation=p.relation, feature=p.feature)
+    r = p.resolved
+    if r is not None:
+        place.name, place.geonameid = r.name, r.geonameid
+        place.country, place.admin1, place.admin2 = r.country, r.admin1, r.admin2
+        place.lat, place.lon, place.feature = r.lat, r.lon, r.feature
+        # Near or off a town: ACLED's precision 2; an area keeps its own (3).
+        place.precision = max(r.precision, 2) if p.relation else r.precision
+    return place
 
 
 def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
+    """The most specific place of the sentence, the nearest one among equals."""
     places = scan.places.within(s_start, s_end)
     if not places:
         return None
-    # A relation phrase ("southwest of Syria") says less than a town in the same clause.
-    best = min(
-        places, key=lambda p: scan.distance(d.anchor, (p.start, p.end)) + (6 if p.relation else 0)
-    )
+    best = min(places, key=lambda p: (p.specificity, scan.distance(d.anchor, (p.start, p.end))))
     return _place_model(best)
 
 
@@ -278,34 +284,29 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
 
 
 def _geocode(scan: Scan, events: list[Event]) -> None:
-    """Fill each event's place from the gazetteer, with the document's places as context.
+    """A place named only as part of a country ("in het zuidwesten van Syrië") takes the
+    province the text names in that country: the one its paragraph names, else the lead's,
+    else the only one the article names."""
 
-    A place named only as part of a country ("in het zuidwesten van Syrië") takes the
-    province the article names in that country, when it names exactly one.
-    """
-    from collections import Counter
+    def admin1s_in(start: int, end: int, country: str) -> set[str]:
+        return {
+            p.resolved.admin1
+            for p in scan.places.within(start, end)
+            if p.resolved is not None and p.resolved.country == country and p.resolved.admin1
+        }
 
-    from sitrep.resolve.geo import GeoContext, fill_place, geocode
-
-    lang = scan.lex.lang
-    ctx = GeoContext.of()
-    admin1s: dict[str, Counter[str]] = {}
-    for p in scan.places:
-        r = geocode(p.text, lang=lang, context=None)
-        if r is None:
-            continue
-        ctx.add(r)
-        if r.country and r.admin1:
-            admin1s.setdefault(r.country, Counter())[r.admin1] += 1
+    paragraphs = scan.doc.paragraphs
     for ev in events:
-        if ev.place is None:
-            continue
-        fill_place(ev.place, lang=lang, context=ctx)
         pl = ev.place
-        if pl.feature == "country" and pl.relation and pl.country in admin1s:
-            named = admin1s[pl.country]
-            if len(named) == 1:
-                pl.admin1 = next(iter(named))
+        if not (pl and pl.feature == "country" and pl.relation and pl.country):
+            continue
+        para = paragraphs[scan.sentence_of(pl.start).paragraph]
+        lead = (paragraphs[0][0], paragraphs[min(1, len(paragraphs) - 1)][1])
+        for start, end in (para, lead, (0, len(scan.doc.text))):
+            found = admin1s_in(start, end, pl.country)
+            if len(found) == 1:
+                pl.admin1 = found.pop()
+                break
 
 
 def _other_type(d: Draft) -> tuple[str | None, str | None]:
@@ -473,7 +474,8 @@ def _lead_context(scan: Scan) -> _Context:
                 ctx.date = points[0]
         if ctx.place is None:
             places = scan.places.within(s.start, s.end)
-            regional = [p for p in places if p.feature == "region"]
+            # The article's area: a province or region it names, not a passing country.
+            regional = [p for p in places if p.regional and p.specificity < 3.5]
             if regional:
                 ctx.place = _place_model(regional[0])
         if s.paragraph > 0 and ctx.trigger and ctx.date:
@@ -484,17 +486,12 @@ def _lead_context(scan: Scan) -> _Context:
 def _carried_place(scan: Scan, s, cumulative: bool) -> Place | None:
     """The place the paragraph has named so far; a running total keeps only a region or a
     country, not the town of one incident."""
-    countries = country_names(scan.lex.lang)
     for prev in reversed(scan.doc.sentences[: s.index]):
         if prev.paragraph != s.paragraph:
             break
         places = scan.places.within(prev.start, prev.end)
         if cumulative:
-            places = [
-                p
-                for p in places
-                if p.feature == "region" or (not p.relation and fold(p.name) in countries)
-            ]
+            places = [p for p in places if p.regional]
         if places:
-            return _place_model(places[-1])
+            return _place_model(min(places, key=lambda p: p.specificity))
     return None

@@ -1,7 +1,6 @@
-"""Place names as written: a proper name after a locative word or a relation phrase.
-
-This finds where the text says something happened; turning the words into coordinates is
-the resolver's job.
+"""Place mentions of a text: relation phrases ("ten noorden van Damascus"), names the
+gazetteer knows, and proper names after a locative word, each resolved with the document's
+other places as context.
 """
 
 from __future__ import annotations
@@ -9,12 +8,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from sitrep.lexicon import Lexicon
 
 _NAME = re.compile(
     r"(?:(?:al|el|ad|as|ash|ar|az|ez|an)-)?[A-ZÀ-ÖØ-Þ][\w’'\-]*"
-    r"(?:[ \t]+(?:(?:al|el|ad|as|ash|ar|az|ez|an|de|la|bin|ibn|van|der|den|du|des|of|on)[- \t]+)?"
+    r"(?:[ \t]+(?:(?:al|el|ad|as|ash|ar|az|ez|an|de|la|bin|ibn|van|der|den|du|des|of)[- \t]+)?"
     r"(?:(?:al|el|ad|as|ash|ar|az|ez|an)-)?[A-ZÀ-ÖØ-Þ][\w’'\-]*)*"
 )
 _ARTICLE = re.compile(r"(?:the|de|het|'t)\s+", re.IGNORECASE)
@@ -30,10 +31,31 @@ class PlaceMention:
     name_end: int
     relation: str | None = None
     feature: str | None = None  # locality | region | None (unknown)
+    kind_word: str | None = None  # "provincie", "town of": what the text calls the place
+    resolved: Any = None  # sitrep.resolve.geo.Resolved, once resolved
 
     @property
     def name(self) -> str:
         return self.text[self.name_start - self.start : self.name_end - self.start]
+
+    @property
+    def specificity(self) -> float:
+        """Lower is more specific: a town, then a district, a province, a country."""
+        r = self.resolved
+        if r is None:
+            return 1.5  # a name the gazetteer lacks is most often a small place
+        if r.feature == "country":
+            return 3.5
+        rank = {1: 0.0, 2: 1.0, 3: 2.0}.get(r.precision, 2.5)
+        return rank + (1.0 if self.relation else 0.0)
+
+    @property
+    def regional(self) -> bool:
+        """A province, region or country: what a running total is placed in."""
+        r = self.resolved
+        if r is not None:
+            return r.feature != "locality" or self.feature == "region"
+        return self.feature == "region"
 
 
 def find_places(
@@ -42,98 +64,181 @@ def find_places(
     not_a_place: Callable[[str], bool] = lambda _: False,
     start: int = 0,
     end: int | None = None,
+    gazetteer_spans: list[tuple[int, int]] | None = None,
 ) -> list[PlaceMention]:
-    """Candidate place phrases of a text; ``not_a_place`` rejects names (actors, months)."""
+    """Place mentions in ``text[start:end]``; ``not_a_place`` rejects names (actors).
 
-    def _name_at(text: str, pos: int) -> re.Match[str] | None:
+    Relation phrases and names after a locative word are found everywhere in the span; bare
+    names the gazetteer knows only inside ``gazetteer_spans`` (default: the whole span),
+    since that look-up costs more.
+    """
+    end = len(text) if end is None else end
+    if gazetteer_spans is None:
+        gazetteer_spans = [(start, end)]
+
+    def kind_at(pos: int):
+        return lex.locality_words.match_at(text, pos) or lex.region_words.match_at(text, pos)
+
+    def name_at(pos: int) -> tuple[re.Match[str], Any] | None:
         m = _ARTICLE.match(text, pos)
         if m and text[m.end() : m.end() + 1].isupper():
             pos = m.end()
-        name = _NAME.match(text, pos)
+        name = _NAME.match(text, pos, end)
         if not name:
             return None
         # "de Libanese regio Arsal": an adjective, then the kind of place, then its name.
         nxt = name.end()
-        while nxt < len(text) and text[nxt] == " ":
+        while nxt < end and text[nxt] == " ":
             nxt += 1
-        kind = lex.locality_words.match_at(text, nxt) or lex.region_words.match_at(text, nxt)
+        kind = kind_at(nxt)
         if kind and " " not in name.group():
-            after = _NAME.match(text, kind.end + 1)
+            after = _NAME.match(text, kind.end + 1, end)
             if after:
-                return after
-        return None if not_a_place(name.group()) else name
+                return after, kind
+        return None if not_a_place(name.group()) else (name, None)
 
     out: list[PlaceMention] = []
-    taken: set[int] = set()
-    end = len(text) if end is None else end
+    taken: list[tuple[int, int]] = []
+
+    def add(pm: PlaceMention) -> None:
+        if any(a < pm.name_end and pm.name_start < b for a, b in taken):
+            return
+        taken.append((pm.name_start, pm.name_end))
+        out.append(pm)
+
     for rel in lex.place_relations.finditer(text, start, end):
         pos = rel.end
-        while pos < len(text) and text[pos] == " ":
+        while pos < end and text[pos] == " ":
             pos += 1
-        feature = None
-        kind = lex.locality_words.match_at(text, pos) or lex.region_words.match_at(text, pos)
+        kind = kind_at(pos)
         if kind:
-            feature = "locality" if kind.label == "locality" else "region"
             pos = kind.end + 1
-        name = _name_at(text, pos)
-        if not name:
+        got = name_at(pos)
+        if not got:
             continue
+        name, inner_kind = got
+        kind = kind or inner_kind
         lead = _LEADING.match(rel.text)
-        start = rel.start + (lead.end() if lead and lead.end() < len(rel.text) else 0)
-        out.append(
+        p_start = rel.start + (lead.end() if lead and lead.end() < len(rel.text) else 0)
+        add(
             PlaceMention(
-                start,
+                p_start,
                 name.end(),
-                text[start : name.end()],
+                text[p_start : name.end()],
                 name.start(),
                 name.end(),
                 relation=rel.label,
-                feature=feature,
+                feature=_feature(kind),
+                kind_word=kind.text if kind else None,
             )
         )
-        taken.add(name.start())
+    found = [
+        m
+        for a, b in gazetteer_spans
+        if a < end and start < b
+        for m in _gazetteer_mentions(text, max(a, start), min(b, end))
+    ]
+    for m_start, m_end, _ in found:
+        name = text[m_start:m_end]
+        if not_a_place(name):
+            continue
+        before = lex.locality_words.match_ending_at(text, _trim(text, m_start), window=30) or (
+            lex.region_words.match_ending_at(text, _trim(text, m_start), window=30)
+        )
+        after = kind_at(m_end + 1) if m_end < end and text[m_end : m_end + 1] == " " else None
+        kind = before if before and before.start >= start else after
+        p_end = after.end if after and kind is after else m_end
+        add(
+            PlaceMention(
+                m_start,
+                p_end,
+                text[m_start:p_end],
+                m_start,
+                m_end,
+                feature=_feature(kind),
+                kind_word=kind.text if kind else None,
+            )
+        )
     for prep in lex.place_prepositions.finditer(text, start, end):
         pos = prep.end
-        while pos < len(text) and text[pos] == " ":
+        while pos < end and text[pos] == " ":
             pos += 1
-        feature = None
-        low = prep.text.lower()
-        if any(w in low for w in _words(lex, "locality")):
-            feature = "locality"
-        elif any(w in low for w in _words(lex, "region")):
-            feature = "region"
-        kind = lex.locality_words.match_at(text, pos) or lex.region_words.match_at(text, pos)
+        kind = kind_at(pos)
         art = _ARTICLE.match(text, pos)
         if not kind and art:
-            kind = lex.locality_words.match_at(text, art.end()) or lex.region_words.match_at(
-                text, art.end()
-            )
+            kind = kind_at(art.end())
         if kind:
-            feature = "locality" if kind.label == "locality" else "region"
             pos = kind.end
-            while pos < len(text) and text[pos] in " ,":
+            while pos < end and text[pos] in " ,":
                 pos += 1
-        name = _name_at(text, pos)
-        if not name or name.start() in taken:
+        got = name_at(pos)
+        if not got:
             continue
-        after = lex.region_words.match_at(text, name.end() + 1) if name.end() < len(text) else None
-        end = name.end()
-        if after and not feature:
-            feature, end = "region", after.end
-        taken.add(name.start())
-        out.append(
+        name, inner_kind = got
+        kind = kind or inner_kind
+        after = kind_at(name.end() + 1) if name.end() < end else None
+        p_end = name.end()
+        if after and not kind:
+            kind, p_end = after, after.end
+        add(
             PlaceMention(
                 name.start(),
-                end,
-                text[name.start() : end],
+                p_end,
+                text[name.start() : p_end],
                 name.start(),
                 name.end(),
-                feature=feature,
+                feature=_feature(kind),
+                kind_word=kind.text if kind else None,
             )
         )
     return out
 
 
-def _words(lex: Lexicon, which: str) -> list[str]:
-    key = "locality_words" if which == "locality" else "region_words"
-    return [w.lower() for w in lex.data["places"][key]]
+def _trim(text: str, pos: int) -> int:
+    while pos > 0 and text[pos - 1] == " ":
+        pos -= 1
+    return pos
+
+
+def _feature(kind: Any) -> str | None:
+    if kind is None:
+        return None
+    return "locality" if kind.label == "locality" else "region"
+
+
+def _gazetteer_mentions(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    from sitrep.resolve.geo import find_mentions
+
+    return [(a + start, b + start, t) for a, b, t in find_mentions(text[start:end])]
+
+
+def resolve_places(places: list[PlaceMention], lang: str) -> None:
+    """Resolve every mention, the second time with the countries the first pass found."""
+    from sitrep.resolve.geo import GeoContext, geocode, split_relation
+
+    def query(p: PlaceMention) -> str:
+        name = split_relation(p.name)[1]
+        return f"{p.kind_word} {name}" if p.kind_word and p.feature == "region" else name
+
+    ctx = GeoContext.of()
+    first = [_geocode_alone(query(p), lang) for p in places]
+    for r in first:
+        if r is not None:
+            ctx.add(r)
+    for p, r in zip(places, first, strict=True):
+        # Only a name with several candidates can change with the document's context.
+        p.resolved = geocode(query(p), lang=lang, context=ctx) if _ambiguous(query(p)) else r
+
+
+@lru_cache(maxsize=32768)
+def _geocode_alone(name: str, lang: str) -> Any:
+    from sitrep.resolve.geo import geocode
+
+    return geocode(name, lang=lang, context=None)
+
+
+@lru_cache(maxsize=32768)
+def _ambiguous(name: str) -> bool:
+    from sitrep.resolve.geo import Gazetteer, split_relation
+
+    return len(Gazetteer.load().lookup(split_relation(name)[1])) != 1

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
 from sitrep.extract.numbers import NumberPhrase, parser_for
-from sitrep.extract.places import PlaceMention, find_places
+from sitrep.extract.places import PlaceMention, find_places, resolve_places
 from sitrep.lexicon import Lexicon, Match, load_lexicon
 from sitrep.model import Document, Sentence
 from sitrep.resolve.actors import ActorMention, actor_index
@@ -148,6 +148,19 @@ def _relevant_ranges(doc: Document, predicates: Spans[Match]) -> list[tuple[int,
     return ranges
 
 
+def _place_ranges(doc: Document, numbers: Spans[NumberPhrase]) -> list[tuple[int, int]]:
+    """Where an event can take its place from: a paragraph up to its last sentence with a
+    number, and the whole lead paragraph."""
+    last: dict[int, int] = {}
+    for n in numbers:
+        p = _paragraph_at(doc, n.start)
+        s_end = next((s.end for s in doc.sentences if s.start <= n.start < s.end), n.end)
+        last[p] = max(last.get(p, 0), s_end)
+    if doc.paragraphs:
+        last[0] = doc.paragraphs[0][1]
+    return [(doc.paragraphs[p][0], end) for p, end in sorted(last.items())]
+
+
 def _paragraph_at(doc: Document, pos: int) -> int:
     starts = [a for a, _ in doc.paragraphs]
     return max(0, bisect_right(starts, pos) - 1)
@@ -199,6 +212,18 @@ def scan_document(doc: Document) -> Scan | None:
     actors = actor_index(lang)
     finder = date_finder(lang)
     not_a_place = _not_a_place(lex)
+    # Bare gazetteer names are looked for in the sentences with a number and in the lead.
+    gaz_spans = [
+        (s.start, s.end)
+        for s in doc.sentences
+        if s.paragraph == 0 or numbers.within(s.start, s.end)
+    ]
+    places = [
+        p
+        for a, b in _place_ranges(doc, numbers)
+        for p in find_places(text, lex, not_a_place, a, b, gaz_spans)
+    ]
+    resolve_places(places, lang)
     return Scan(
         doc=doc,
         lex=lex,
@@ -214,7 +239,7 @@ def scan_document(doc: Document) -> Scan | None:
         subcounts=Spans(_scan(lex.subcount_cues, text, ranges)),
         actors=Spans([m for a, b in ranges for m in actors.find(text, a, b)]),
         dates=Spans([m for a, b in ranges for m in finder.find(text, doc.report.published, a, b)]),
-        places=Spans([p for a, b in ranges for p in find_places(text, lex, not_a_place, a, b)]),
+        places=Spans(places),
         conflict_words=Spans(_scan(lex.conflict_words, text, ranges)),
         non_conflict_words=Spans(_scan(lex.non_conflict_words, text, ranges)),
         token_starts=token_starts,

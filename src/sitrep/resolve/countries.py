@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Lower case without accents or punctuation: the key for name look-ups."""
     s = unicodedata.normalize("NFKD", s.replace("’", "'"))
