@@ -155,6 +155,11 @@ def _refine_displacement(scan: Scan, pred: Match, s: Sentence) -> str | None:
     """'vluchtten … naar Libanon': crossing a border makes refugees, not displaced people."""
     text, lex = scan.doc.text, scan.lex
     countries = country_names(lex.lang)
+    direct = re.match(r"\s+([A-ZÀ-Þ][\w\-’']+(?: [A-Z][\w\-’']+)?)", text[pred.end : s.end])
+    if direct and (
+        fold(direct.group(1)) in countries or fold(direct.group(1).split()[0]) in countries
+    ):
+        return "refugees"  # "fled Ukraine", "ontvluchtten Syrië": they left the country
     for cue in lex.refugee_destination.finditer(text, pred.end, min(s.end, pred.end + 90)):
         rest = text[cue.end : min(s.end, cue.end + 40)].strip()
         if not rest:
@@ -290,13 +295,19 @@ def _is_history(scan: Scan) -> bool:
 
 
 def _names_old_year(scan: Scan, s: Sentence) -> bool:
-    """A sentence about a year long before the report ("in 1944", "op 18 juni 1815")."""
+    """A sentence about a year long before the report ("in 1944", "op 18 juni 1815");
+    "since 2009" starts a running total and does not count."""
     pub = scan.doc.report.published
     limit = (pub.year if pub else 2000) - 10
-    return any(
-        int(y) < limit
-        for y in re.findall(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", scan.doc.text[s.start : s.end])
-    )
+    since = {w.lower() for w in scan.lex.dates["since"]}
+    text = scan.doc.text
+    for m in re.finditer(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", text[s.start : s.end]):
+        if int(m.group(1)) >= limit:
+            continue
+        before = text[max(s.start, s.start + m.start() - 30) : s.start + m.start()].lower().split()
+        if not any(w in since for w in before[-4:]):
+            return True
+    return False
 
 
 def _single_persons(scan: Scan, s: Sentence, numbers: list[NumberPhrase]) -> list[NumberPhrase]:

@@ -200,6 +200,9 @@ class Lexicon:
             r"\s*-?\s*(?:" + _alts(fig["stop_after"]) + r")(?!\w)", re.IGNORECASE
         )
         self.stop_before = LabelMatcher(("stop", p) for p in fig["stop_before"])
+        self.population_before = LabelMatcher(
+            ("population", p) for p in fig.get("population_before", [])
+        )
         self.skippable = frozenset(w.lower() for w in fig["skippable"])
         self.subcount_cues = LabelMatcher(("sub", p) for p in fig["subcount_cues"])
         self.subcount_after = re.compile(
