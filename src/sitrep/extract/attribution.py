@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from sitrep.extract.scan import Scan
 
 Source = tuple[str, int, int, bool]  # name, start, end, known
+CARRY = "\x00carry"  # a pronoun: the source the paragraph named before
 
 _CAP_NAME = re.compile(
     r"[A-ZÀ-ÖØ-Þ][\w’'\-.]*(?:[ \t]+(?:(?:[a-z]{1,4})[ \t]+)?[A-ZÀ-ÖØ-Þ][\w’'\-.]*)*"
@@ -28,10 +29,20 @@ def _source_at(scan: Scan, pos: int, limit: int) -> Source | None:
     """A source name that starts at ``pos`` (after titles and determiners)."""
     text, lex = scan.doc.text, scan.lex
     index = actor_index(lex.lang)
-    for _ in range(3):
+    while pos < limit and text[pos] in ' \t"“':
+        pos += 1
+    pronoun = lex.source_pronouns.match_at(text, pos)
+    if pronoun:  # "volgens hem": whoever the paragraph named before
+        return CARRY, pronoun.start, pronoun.end, True
+    for _ in range(4):
         while pos < limit and text[pos] in ' \t"“':
             pos += 1
         generic = lex.generic_sources.match_at(text, pos)
+        if generic is None:
+            # "de Somalische politie", "het regionale ziekenhuis": an adjective, then a source.
+            word = re.match(r"[\w’'\-]+\s+", text[pos:limit])
+            if word:
+                generic = lex.generic_sources.match_at(text, pos + word.end())
         hit = index.regex.match(text, pos)
         if hit and (not generic or hit.end() >= generic.end):
             entries = index.by_alias[hit.group()]
@@ -87,8 +98,8 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
     )
     if role:
         words = role.group(1).split()
-        if not any(w in lex.stopwords for w in words):
-            start = pos - len(role.group(1))
+        start = pos - len(role.group(1))
+        if not any(w in lex.stopwords for w in words) and not scan.predicates.within(start, pos):
             return role.group(1), start, pos, False
     return None
 
@@ -100,8 +111,9 @@ def _sentence_sources(scan: Scan, s_start: int, s_end: int) -> list[tuple[Match,
     seen: set[tuple[int, int]] = set()
     for cue in before_cues:
         src = _source_at(scan, cue.end, s_end)
-        if src is None and (cue.start, cue.end) in after_cues:
-            src = _source_before(scan, cue.start, s_start)
+        if (src is None or src[0] == CARRY) and (cue.start, cue.end) in after_cues:
+            # "The army said it …": the subject before the verb is the source.
+            src = _source_before(scan, cue.start, s_start) or src
         if src:
             found.append((cue, src))
         seen.add((cue.start, cue.end))
@@ -122,7 +134,11 @@ def attribute(scan: Scan, drafts: list[Draft]) -> None:
         by_sentence.setdefault(d.sentence.index, []).append(d)
     backward = scan.lex.attribution_backward
     for s in scan.doc.sentences:
-        found = _sentence_sources(scan, s.start, s.end)
+        found = [
+            (cue, carried[s.paragraph] if src[0] == CARRY else src)
+            for cue, src in _sentence_sources(scan, s.start, s.end)
+            if src[0] != CARRY or s.paragraph in carried
+        ]
         ds = by_sentence.get(s.index, [])
         if found and backward and backward.match(scan.doc.text, s.start) and s.index > 0:
             # "Dat meldt het SOHR.": the source of the sentence before.

@@ -280,6 +280,7 @@ class Lexicon:
         )
         self.attribution_after = LabelMatcher(("after", p) for p in att["after_source"])
         self.name_prefixes = LabelMatcher(("prefix", p) for p in att["name_prefixes"])
+        self.source_pronouns = LabelMatcher(("pronoun", p) for p in att.get("pronouns", []))
         self.name_joiners = frozenset(w.lower() for w in att["name_joiners"])
         self.generic_sources = LabelMatcher((v, k) for k, v in att["generic_sources"].items())
         st = d["status"]
