@@ -138,6 +138,59 @@ def _perpetrator_near(
         for a in parties:
             if a.end <= v.start and scan.tokens_between(a.end, v.start) <= 3:
                 return a
+    # Any act of the sentence with a party right before it: "bij een Russische aanval met
+    # geleide bommen" (the act nearest the figure may be the weapon).
+    for t in scan.triggers.within(s_start, s_end):
+        if t.label not in VIOLENT_EVENTS:
+            continue
+        for a in parties:
+            if a.end <= t.start and scan.tokens_between(a.end, t.start) <= 2:
+                return a
+    before = [a for a in parties if a.end <= d.anchor[0] and not _after_against(scan, a)]
+    # Forces of a state opening the sentence: "Israëlische militairen hebben … opgepakt".
+    for a in before:
+        if a.best(source=False).type in ("state", "external") and _names_forces(scan, a):
+            return a
+    # An armed group named before the figure ("Boko Haram fighters rounded up and executed
+    # 40 farmers"): non-state armed groups are the attackers in the sentences they open.
+    groups = {
+        a.best(source=False).name: a
+        for a in before
+        if a.best(source=False).type not in ("state", "external")
+    }
+    if len(groups) == 1:
+        return next(iter(groups.values()))
+    return None
+
+
+def _names_forces(scan: Scan, a: ActorMention) -> bool:
+    """'Russische troepen', 'de Turkse politie', 'Israeli soldiers': a state's forces."""
+    text, lex = scan.doc.text, scan.lex
+    nxt = lex.groups.match_at(text, a.end + 1) if a.end < len(text) else None
+    if nxt is not None and nxt.label in ("soldiers", "police"):
+        return True
+    last = a.text.split()[-1]
+    own = lex.groups.match_at(a.text, len(a.text) - len(last))
+    return own is not None and own.label in ("soldiers", "police")
+
+
+def _after_against(scan: Scan, a: ActorMention) -> bool:
+    """'tegen IS', 'against the Taliban': the party is the target, not the attacker."""
+    words = scan.doc.text[max(0, a.start - 25) : a.start].lower().split()
+    return bool(words) and any(w in scan.lex.against for w in words[-3:])
+
+
+def _blamed(scan: Scan) -> ActorMention | None:
+    """The party the report holds responsible ("Police blamed Boko Haram", "De aanslag werd
+    opgeëist door JNIM")."""
+    text = scan.doc.text
+    for cue in scan.lex.blame.finditer(text):
+        s = scan.sentence_of(cue.start)
+        parties = [
+            a for a in scan.actors.within(s.start, s.end) if not a.best(source=False).is_source
+        ]
+        if parties:
+            return min(parties, key=lambda a: scan.distance((a.start, a.end), (cue.start, cue.end)))
     return None
 
 
@@ -220,6 +273,8 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
             if trigger is None:
                 trigger = prior.trigger or lead.trigger
             event_class = trigger.label if trigger else "other"
+            if event_class == "other" and d.kind in ("killed", "injured") and not cumulative:
+                event_class = _attack_class(scan, d, s.start, s.end)
         perp = None
         if d.kind in ("killed", "injured", "missing", "kidnapped", "arrested", "withdrawn"):
             perp = _perpetrator_near(scan, trigger, d, s.start, s.end)
@@ -277,7 +332,19 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
         ev.figures.append(figure)
         event_of[id(d)] = ev
         ctx.trigger = trigger or ctx.trigger
+    blamed = (
+        _blamed(scan)
+        if any(e.actors.perpetrator is None and e.event in VIOLENT_EVENTS for e in events)
+        else None
+    )
     for ev in events:
+        if (
+            blamed is not None
+            and ev.actors.perpetrator is None
+            and ev.event in VIOLENT_EVENTS
+            and not all(f.cumulative for f in ev.figures)
+        ):
+            ev.actors.perpetrator = _actor(blamed)
         _finish(scan, ev)
     _geocode(scan, events)
     return events
@@ -307,6 +374,21 @@ def _geocode(scan: Scan, events: list[Event]) -> None:
             if len(found) == 1:
                 pl.admin1 = found.pop()
                 break
+
+
+ARMED_GROUPS = frozenset({"soldiers", "fighters", "militants", "police", "rebels"})
+
+
+def _attack_class(scan: Scan, d: Draft, s_start: int, s_end: int) -> str:
+    """A plain 'attack' is a clash when armed men fell, an attack on civilians (ACLED's
+    violence against civilians) when the victims are civilians or a village was hit."""
+    group = d.part_of.group if d.part_of is not None else d.group
+    if group in ARMED_GROUPS:
+        return "clashes"
+    village = next(scan.lex.village_words.finditer(scan.doc.text, s_start, s_end), None)
+    if group in CIVILIAN_GROUPS or village is not None:
+        return "massacre"
+    return "other"
 
 
 def _other_type(d: Draft) -> tuple[str | None, str | None]:

@@ -76,7 +76,8 @@ def _right_context(
         if pos >= s.end:
             break
         pred = lex.predicates.match_at(text, pos)
-        if pred and _kind_of(pred.label)[1] in ("noun", "weak", "toll"):
+        # Right after the number a participle reads as a noun: "12 wounded people".
+        if pred and (_kind_of(pred.label)[1] in ("noun", "weak", "toll") or " " not in pred.text):
             # "twintig doden", "30 wounded": a noun of a kind; it may name the group too.
             g = lex.groups.match_at(text, pos)
             own = g if g and g.end == pred.end else None

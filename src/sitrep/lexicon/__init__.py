@@ -263,6 +263,9 @@ class Lexicon:
         self.non_conflict_words = LabelMatcher(("other", p) for p in ctx.get("non_conflict", []))
         self.historical_words = LabelMatcher(("history", p) for p in ctx.get("historical", []))
         self.events = LabelMatcher((e, p) for e, pats in d["events"].items() for p in pats)
+        self.village_words = LabelMatcher(
+            ("village", p) for p in d.get("context", {}).get("villages", [])
+        )
         self.cumulative = LabelMatcher(("cumulative", p) for p in d["cumulative"]["cues"])
         hedges = d["hedges"]
         self.hedges = LabelMatcher(
@@ -293,6 +296,7 @@ class Lexicon:
         self.agent_prepositions = frozenset(w.lower() for w in act["agent_prepositions"])
         self.against = frozenset(w.lower() for w in act["against"])
         self.perpetrator_verbs = LabelMatcher(("verb", p) for p in act["perpetrator_verbs"])
+        self.blame = LabelMatcher(("blame", p) for p in act.get("blame", []))
         pl = d["places"]
         self.place_prepositions = LabelMatcher(("prep", p) for p in pl["prepositions"])
         self.place_relations = LabelMatcher((v, k) for k, v in pl["relations"].items())
