@@ -7,6 +7,7 @@ the article's lead. Running totals take no attacker or day from context: they sp
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sitrep.extract.figures import Draft
@@ -214,12 +215,39 @@ def _place_model(p: PlaceMention) -> Place:
 
 
 def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
-    """The most specific place of the sentence, the nearest one among equals."""
-    places = scan.places.within(s_start, s_end)
+    """The most specific place of the sentence, the nearest one among equals.
+
+    A dateline ("BAMAKO (Reuters) -") says where the reporter is; a place abroad in a report
+    about one country ("de in Londen gevestigde organisatie") says where a source sits:
+    neither places a figure, unless people moved there (refugees).
+    """
+    places = [p for p in scan.places.within(s_start, s_end) if not _dateline(scan, p)]
+    home = _home_country(scan)
+    if home and d.kind not in ("refugees", "returned", "displaced", "evacuated", "withdrawn"):
+        places = [p for p in places if p.resolved is None or p.resolved.country in (None, home)]
     if not places:
         return None
     best = min(places, key=lambda p: (p.specificity, scan.distance(d.anchor, (p.start, p.end))))
     return _place_model(best)
+
+
+def _dateline(scan: Scan, p: PlaceMention) -> bool:
+    return p.start < 60 and bool(
+        re.match(r"[\s,A-Za-z.]*\((?:[A-Z][\w ]+)\)\s*[-–—]", scan.doc.text[p.end : p.end + 40])
+    )
+
+
+def _home_country(scan: Scan) -> str | None:
+    """The country most of the report's places lie in, when one clearly leads."""
+    from collections import Counter
+
+    counts = Counter(
+        p.resolved.country for p in scan.places if p.resolved is not None and p.resolved.country
+    )
+    if not counts:
+        return None
+    (top, n), *rest = counts.most_common(2) + [(None, 0)]
+    return top if n >= 2 and n > 2 * rest[0][1] else None
 
 
 def _evidence(scan: Scan, start: int, end: int) -> Evidence:

@@ -140,8 +140,11 @@ def find_places(
     ]
     for m_start, m_end, _ in found:
         name = text[m_start:m_end]
-        if not_a_place(name):
+        if not_a_place(name) or _inside_other_name(text, m_start, m_end, not_a_place):
             continue
+        nxt = re.match(r"\s+", text[m_end:end])
+        if nxt and lex.groups.match_at(text, m_end + nxt.end()):
+            continue  # "Arab militias", "Fano fighters": an adjective, not a place
         before = lex.locality_words.match_ending_at(text, _trim(text, m_start), window=30) or (
             lex.region_words.match_ending_at(text, _trim(text, m_start), window=30)
         )
@@ -192,6 +195,20 @@ def find_places(
             )
         )
     return out
+
+
+_CAP_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w’'\-]*)*")
+
+
+def _inside_other_name(text: str, start: int, end: int, not_a_place: Callable[[str], bool]) -> bool:
+    """'Haram' in 'Boko Haram': a name that is part of a longer name of something else."""
+    lo = start
+    while lo > 0 and (text[lo - 1].isalnum() or text[lo - 1] in " -'’") and lo > start - 30:
+        lo -= 1
+    for m in _CAP_RUN.finditer(text, lo, min(len(text), end + 30)):
+        if m.start() <= start and end <= m.end() and (m.start(), m.end()) != (start, end):
+            return not_a_place(m.group())
+    return False
 
 
 def _trim(text: str, pos: int) -> int:
