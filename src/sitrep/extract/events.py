@@ -246,7 +246,7 @@ def _home_country(scan: Scan) -> str | None:
     )
     if not counts:
         return None
-    (top, n), *rest = counts.most_common(2) + [(None, 0)]
+    (top, n), *rest = [*counts.most_common(2), (None, 0)]
     return top if n >= 2 and n > 2 * rest[0][1] else None
 
 

@@ -178,6 +178,8 @@ def find_places(
         if not got:
             continue
         name, inner_kind = got
+        if len(name.group()) < 3 or _inside_other_name(text, name.start(), name.end(), not_a_place):
+            continue  # "U.N.", "International Organization (for Migration)"
         kind = kind or inner_kind
         after = kind_at(name.end() + 1) if name.end() < end else None
         p_end = name.end()
@@ -197,7 +199,9 @@ def find_places(
     return out
 
 
-_CAP_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w’'\-]*)*")
+_CAP_RUN = re.compile(
+    r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:[ \t]+(?:(?:for|of|the|voor|de|van|het)[ \t]+)?[A-ZÀ-ÖØ-Þ][\w’'\-]*)*"
+)
 
 
 def _inside_other_name(text: str, start: int, end: int, not_a_place: Callable[[str], bool]) -> bool:
