@@ -286,13 +286,16 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
     report = doc.report
     lead = _lead_context(scan)
     para_ctx: dict[int, _Context] = {}
+    priors: dict[int, _Context] = {}
     events: list[Event] = []
     event_of: dict[int, Event] = {}
     keys: dict[tuple, Event] = {}
     for d in drafts:
         s = d.sentence
         ctx = para_ctx.setdefault(s.paragraph, _Context())
-        prior = _prior_context(scan, s.paragraph, s.index)
+        if s.index not in priors:
+            priors[s.index] = _prior_context(scan, s.paragraph, s.index)
+        prior = priors[s.index]
         triggers = scan.triggers.within(s.start, s.end)
         trigger = _pick_trigger(scan, d, triggers)
         cumulative = d.cumulative

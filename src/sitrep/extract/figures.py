@@ -182,12 +182,12 @@ def bind_figures(scan: Scan) -> list[Draft]:
     if not _reports_conflict(scan, 0, len(scan.doc.text), strict=True) or _is_history(scan):
         return []
     for s in scan.doc.sentences:
-        if s.boilerplate or not _reports_conflict(scan, s.start, s.end, strict=False):
-            continue
-        if _names_old_year(scan, s):
+        if s.boilerplate:
             continue
         preds = scan.predicates.within(s.start, s.end)
-        if not preds:
+        if not preds or not _reports_conflict(scan, s.start, s.end, strict=False):
+            continue
+        if _names_old_year(scan, s):
             continue
         numbers = list(scan.numbers.within(s.start, s.end))
         numbers += _single_persons(scan, s, numbers)

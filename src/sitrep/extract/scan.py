@@ -132,12 +132,11 @@ def _not_a_place(lex: Lexicon):
     return reject
 
 
-def _relevant_ranges(doc: Document, predicates: Spans[Match]) -> list[tuple[int, int]]:
-    """Paragraphs worth a full scan: those with a casualty word, and the lead paragraph
+def _relevant_ranges(doc: Document, held: list[Sentence]) -> list[tuple[int, int]]:
+    """Paragraphs worth a full scan: those with a candidate figure, and the lead paragraph
     that sets the scene (act, day, place) for the rest."""
     keep = {0} if doc.paragraphs else set()
-    for p in predicates:
-        keep.add(_paragraph_at(doc, p.start))
+    keep.update(s.paragraph for s in held)
     ranges: list[tuple[int, int]] = []
     for i in sorted(keep):
         a, b = doc.paragraphs[i]
@@ -184,23 +183,30 @@ def scan_document(doc: Document) -> Scan | None:
     predicates = Spans(list(lex.predicates.finditer(text)))
     if not len(predicates):
         return None
-    ranges = _relevant_ranges(doc, predicates)
     parser = parser_for(lex.lang)
-    # Only a sentence with a casualty word can hold a figure: parse numbers there alone.
+    # Only a sentence with a casualty word can hold a figure: parse numbers and victim
+    # groups there alone, then scan the rest only around sentences that hold a candidate.
     pred_starts = [p.start for p in predicates]
-    numbers = Spans(
-        [
-            n
-            for s in doc.sentences
-            if bisect_left(pred_starts, s.start) < bisect_left(pred_starts, s.end)
-            for n in parser.find(text, s.start, s.end)
-        ]
-    )
-    groups = Spans(_scan(lex.groups, text, ranges))
-    if not len(numbers) and not any(
-        text[max(0, g.start - 5) : g.start].strip().lower() in lex.single_articles for g in groups
-    ):
+    candidates = [
+        s
+        for s in doc.sentences
+        if bisect_left(pred_starts, s.start) < bisect_left(pred_starts, s.end)
+    ]
+    numbers = Spans([n for s in candidates for n in parser.find(text, s.start, s.end)])
+    groups = Spans([g for s in candidates for g in lex.groups.finditer(text, s.start, s.end)])
+    singles = [
+        g
+        for g in groups
+        if text[max(0, g.start - 5) : g.start].strip().lower() in lex.single_articles
+    ]
+    if not len(numbers) and not singles:
         return None
+    held = [s for s in candidates if numbers.within(s.start, s.end)] + [
+        scan_s
+        for scan_s in candidates
+        if any(scan_s.start <= g.start < scan_s.end for g in singles)
+    ]
+    ranges = _relevant_ranges(doc, held)
     token_starts: list[int] = []
     punct: dict[int, str] = {}
     for a, b in ranges:
