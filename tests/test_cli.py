@@ -146,3 +146,40 @@ def test_eval_min_f1_gate(tmp_path):
     bad.write_text(json.dumps(line) + "\n")
     r = run("eval", str(bad), "--min-f1", "0.9")
     assert r.exit_code == 1
+
+
+def test_geoparse_jsonl_and_given_mentions(tmp_path):
+    r = run("geoparse", SEED, "--format", "jsonl")
+    assert r.exit_code == 0, r.output
+    rows = [json.loads(line) for line in r.output.splitlines()]
+    by_text = {row["text"]: row for row in rows}
+    assert by_text["Al Musayfrah"]["country"] == "SY"
+    assert by_text["Al Musayfrah"]["admin1"] == "Daraa"
+    assert by_text["Al Musayfrah"]["precision"] == 1
+    assert by_text["Arsal"]["country"] == "LB"
+    assert by_text["Libanon"]["country"] == "LB"
+    text = Path(SEED).read_text("utf-8")
+    start = text.index("Arsal")
+    spans = tmp_path / "m.jsonl"
+    spans.write_text(
+        json.dumps({"start": start, "end": start + 5})
+        + "\n"
+        + json.dumps({"start": 0, "end": 3})
+        + "\n"
+    )
+    r = run("geoparse", SEED, "--mentions", str(spans), "--format", "jsonl")
+    assert r.exit_code == 0, r.output
+    first, second = (json.loads(line) for line in r.output.splitlines())
+    assert first["country"] == "LB" and first["text"] == "Arsal"
+    assert second["geonameid"] is None and second["text"] == "Bij"
+
+
+def test_extract_fills_geocoded_places():
+    r = run("extract", SEED, "--lang", "nl", "--published", "2018-06-28", "--format", "json")
+    events = json.loads(r.output)
+    town = next(e for e in events if e["place"]["text"] == "Al Musayfrah")
+    assert town["place"]["country"] == "SY" and town["place"]["admin1"] == "Daraa"
+    assert town["place"]["precision"] == 1 and town["place"]["lat"] is not None
+    first = events[0]  # "in het zuidwesten van Syrië": the area, never a town point
+    assert first["place"]["country"] == "SY" and first["place"]["precision"] == 3
+    assert first["place"]["relation"] == "southwest of"

@@ -172,6 +172,84 @@ def eval_(
 
 
 @main.command()
+@click.argument("path")
+@click.option("--lang", default="auto", show_default=True, help="Language code, or 'auto'.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True
+)
+@click.option(
+    "--mentions",
+    "mentions_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help='JSONL of {"start": …, "end": …}: resolve only these spans.',
+)
+@click.option("--max-bytes", type=int, default=10 * 1024 * 1024, show_default=True)
+def geoparse(path: str, lang: str, fmt: str, mentions_path: str | None, max_bytes: int) -> None:
+    """Find the place names of a text (or '-') and resolve them against the gazetteer.
+
+    One JSON object per mention in jsonl: start, end, text, geonameid, name, lat, lon,
+    country, admin1, precision. With --mentions, every given span gets a line, with nulls
+    where it cannot be resolved.
+    """
+    import json
+
+    from sitrep.ingest import normalise_text, read_path
+    from sitrep.ingest.langid import identify
+    from sitrep.resolve.geo import geoparse as find_and_resolve
+    from sitrep.resolve.geo import resolve_mentions
+
+    try:
+        text = normalise_text(read_path(path, max_bytes=max_bytes))
+    except InputError as exc:
+        _error(str(exc))
+        sys.exit(1)
+    code = identify(text).lang if lang == "auto" else lang
+    code = code or "en"
+    if mentions_path:
+        spans = []
+        with open(mentions_path, encoding="utf-8") as f:
+            for i, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    span = json.loads(line)
+                    start, end = int(span["start"]), int(span["end"])
+                except (ValueError, KeyError, TypeError):
+                    _error(f'{mentions_path}:{i}: not a {{"start", "end"}} object')
+                    sys.exit(2)
+                if not 0 <= start < end <= len(text):
+                    _error(f"{mentions_path}:{i}: span {start}-{end} is outside the text")
+                    sys.exit(2)
+                spans.append({"start": start, "end": end})
+        rows = resolve_mentions(text, spans, lang=code)
+    else:
+        rows = find_and_resolve(text, lang=code)
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} place mentions")
+    for col in ("at", "text", "name", "country", "admin1", "precision", "lat", "lon", "geonameid"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(
+            f"{r['start']}-{r['end']}",
+            r["text"],
+            r["name"] or "",
+            r["country"] or "",
+            r["admin1"] or "",
+            str(r["precision"] or ""),
+            "" if r["lat"] is None else f"{r['lat']:.3f}",
+            "" if r["lon"] is None else f"{r['lon']:.3f}",
+            str(r["geonameid"] or ""),
+        )
+    Console(width=160).print(table)
+
+
+@main.command()
 def languages() -> None:
     """List the languages sitrep has a lexicon for."""
     from sitrep.lexicon import available_languages, load_lexicon
