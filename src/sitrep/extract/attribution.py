@@ -49,7 +49,7 @@ def _source_at(scan: Scan, pos: int, limit: int) -> Source | None:
             entry = next((e for e in entries if e.is_source), entries[0])
             return entry.name, hit.start(), hit.end(), True
         if generic:
-            return generic.label, generic.start, generic.end, True
+            return _qualified(scan, generic, pos)
         prefix = lex.name_prefixes.match_at(text, pos)
         if prefix and prefix.end < limit:
             pos = prefix.end
@@ -60,6 +60,27 @@ def _source_at(scan: Scan, pos: int, limit: int) -> Source | None:
         name = m.group().rstrip(".")
         return name, m.start(), m.start() + len(name), False
     return None
+
+
+_QUALIFIER = re.compile(r"([A-Za-zÀ-ÿ][\w’'\-]*)\s+$")
+
+
+def _qualified(scan: Scan, generic: Match, floor: int) -> Source:
+    """'the Iraqi military', 'hospital officials': a generic source with the word that says
+    whose it is, kept as written where the language's sources are cited as written."""
+    text, lex = scan.doc.text, scan.lex
+    if lex.data["attribution"].get("keep_qualifier"):
+        m = _QUALIFIER.search(text, max(floor, generic.start - 30), generic.start)
+        if (
+            m
+            and m.group(1).lower() not in lex.stopwords
+            and not scan.predicates.within(m.start(1), m.end(1))
+        ):
+            words = text[m.start(1) : generic.end].split()
+            if words[1].lower() in ("the", "de", "het", "a", "an"):
+                words = words[:1] + words[2:]
+            return " ".join(words), m.start(1), generic.end, True
+    return generic.label, generic.start, generic.end, True
 
 
 def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
@@ -80,7 +101,7 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
             return entry.name, hit.start, hit.end, True
         break
     if generic:
-        return generic.label, generic.start, generic.end, True
+        return _qualified(scan, generic, floor)
     m = re.search(
         r"([A-ZÀ-ÖØ-Þ][\w’'\-.]*(?:[ \t]+(?:[a-z]{1,4}[ \t]+)?[A-ZÀ-ÖØ-Þ][\w’'\-.]*)*)$",
         text[floor:pos],
