@@ -195,6 +195,18 @@ def _blamed(scan: Scan) -> ActorMention | None:
     return None
 
 
+def _event_dates(scan: Scan, start: int, end: int) -> list[DateMention]:
+    """Dates of a sentence that can date its events: not the day a source spoke
+    ("the IOM said on Tuesday", "meldde het leger zondag")."""
+    cues = [*scan.attr_before.within(start, end), *scan.attr_after.within(start, end)]
+    out = []
+    for m in scan.dates.within(start, end):
+        if any(c.end <= m.start and scan.tokens_between(c.end, m.start) <= 4 for c in cues):
+            continue
+        out.append(m)
+    return out
+
+
 def _pick_date(scan: Scan, d: Draft, dates: list[DateMention]) -> DateMention | None:
     points = [m for m in dates if not m.is_period]
     if not points:
@@ -318,7 +330,7 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
                     and (trigger is lead.trigger)
                 ):
                     perp = lead.perpetrator
-        dates = scan.dates.within(s.start, s.end)
+        dates = _event_dates(scan, s.start, s.end)
         dm = None if cumulative else _pick_date(scan, d, dates)
         if dm is None and not cumulative:
             dm = prior.date or lead.date
@@ -545,7 +557,7 @@ def _prior_context(scan: Scan, paragraph: int, before_sentence: int) -> _Context
                 if withdrawing or any(g and g.label == "soldiers" for g in (nxt, own)):
                     ctx.perpetrator = a
                     break
-        points = [m for m in scan.dates.within(s.start, s.end) if not m.is_period]
+        points = [m for m in _event_dates(scan, s.start, s.end) if not m.is_period]
         if points:
             ctx.date = points[0]
     return ctx
@@ -582,7 +594,7 @@ def _lead_context(scan: Scan) -> _Context:
                 ctx.trigger = triggers[0]
                 ctx.perpetrator = _perp_for_trigger(scan, triggers[0], s.start, s.end)
         if ctx.date is None:
-            points = [m for m in scan.dates.within(s.start, s.end) if not m.is_period]
+            points = [m for m in _event_dates(scan, s.start, s.end) if not m.is_period]
             if points:
                 ctx.date = points[0]
         if ctx.place is None:
