@@ -391,15 +391,30 @@ def _attach_context(scan: Scan, drafts: list[Draft]) -> None:
     for idx, ds in by_sentence.items():
         s = scan.doc.sentences[idx]
         heads = [d for d in ds if d.part_of is None]
-        days = [m for m in scan.dates.within(s.start, s.end) if not m.is_period]
-        for cue in scan.cumulative.within(s.start, s.end):
+        cues = list(scan.cumulative.within(s.start, s.end))
+        dates = scan.dates.within(s.start, s.end)
+        # A day right after a period word anchors the period ("sinds de val van het regime
+        # op 8 december"); only other days tie a figure to one incident.
+        days = [
+            m
+            for m in dates
+            if not m.is_period
+            and m.precision == "day"
+            and not any(c.end <= m.start and scan.tokens_between(c.end, m.start) <= 8 for c in cues)
+        ]
+        # A count over a month or a year ("vorig jaar", "last month") is a total.
+        cues += [
+            Match("cumulative", m.start, m.end, m.text)
+            for m in dates
+            if m.is_period or m.kind in ("month", "year")
+        ]
+        for cue in cues:
             for d in _cumulative_heads(scan, cue, heads, days):
                 d.cumulative = d.cumulative or cue
-        for period in scan.dates.within(s.start, s.end):
-            if period.is_period:
-                cue = Match("cumulative", period.start, period.end, period.text)
-                for d in _cumulative_heads(scan, cue, heads, days):
-                    d.cumulative = d.cumulative or cue
+        for d in heads:
+            # People displaced or abroad are counted as a stock unless one day is named.
+            if d.kind in ("displaced", "refugees") and not d.cumulative and not days:
+                d.cumulative = Match("cumulative", d.number.start, d.number.end, "")
         hedges = [h for h in scan.hedges.within(s.start, s.end) if h.label == "sentence"]
         for d in ds:
             if hedges:
