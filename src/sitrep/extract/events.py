@@ -314,7 +314,8 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
         event_class = KIND_EVENTS.get(d.kind)
         if event_class is None:
             if trigger is None:
-                trigger = prior.trigger or lead.trigger
+                # A war-wide total takes its act from its own paragraph only, not the lead.
+                trigger = prior.trigger or (None if cumulative else lead.trigger)
             event_class = trigger.label if trigger else "other"
             if event_class == "other" and d.kind in ("killed", "injured") and not cumulative:
                 event_class = _attack_class(scan, d, s.start, s.end)
