@@ -317,7 +317,9 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
                 # A war-wide total takes its act from its own paragraph only, not the lead.
                 trigger = prior.trigger or (None if cumulative else lead.trigger)
             event_class = trigger.label if trigger else "other"
-            if event_class == "other" and d.kind in ("killed", "injured") and not cumulative:
+            if event_class == "other" and d.kind in ("killed", "injured", "missing") and (
+                not cumulative
+            ):
                 event_class = _attack_class(scan, d, s.start, s.end)
         perp = None
         if d.kind in ("killed", "injured", "missing", "kidnapped", "arrested", "withdrawn"):
