@@ -317,6 +317,8 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
                 # A war-wide total takes its act from its own paragraph only, not the lead.
                 trigger = prior.trigger or (None if cumulative else lead.trigger)
             event_class = trigger.label if trigger else "other"
+            if cumulative and next(scan.lex.war_wide.finditer(text, s.start, s.end), None):
+                event_class, trigger = "other", None  # "since the war began": many kinds
             if event_class == "other" and d.kind in ("killed", "injured", "missing") and (
                 not cumulative
             ):

@@ -267,6 +267,7 @@ class Lexicon:
             ("village", p) for p in d.get("context", {}).get("villages", [])
         )
         self.cumulative = LabelMatcher(("cumulative", p) for p in d["cumulative"]["cues"])
+        self.war_wide = LabelMatcher(("war", p) for p in d["cumulative"].get("war_wide", []))
         hedges = d["hedges"]
         self.hedges = LabelMatcher(
             [("sentence", p) for p in hedges["sentence"]]
