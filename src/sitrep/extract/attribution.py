@@ -178,5 +178,6 @@ def attribute(scan: Scan, drafts: list[Draft]) -> None:
                 d.cues["source"] = (min(cue.start, src[1]), max(cue.end, src[2]))
             elif s.paragraph in carried:
                 d.source = carried[s.paragraph]
+                d.cues["source"] = (d.source[1], d.source[2])
         if found:
             carried[s.paragraph] = found[-1][1]

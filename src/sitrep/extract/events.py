@@ -265,7 +265,7 @@ def _home_country(scan: Scan) -> str | None:
 def _evidence(scan: Scan, start: int, end: int) -> Evidence:
     s = scan.sentence_of(start)
     text = scan.doc.text
-    return Evidence(
+    return Evidence.model_construct(
         text=text[start:end],
         start=start,
         end=end,
@@ -276,7 +276,8 @@ def _evidence(scan: Scan, start: int, end: int) -> Evidence:
 
 
 def _span(text: str, start: int, end: int) -> Span:
-    return Span(text=text[start:end], start=start, end=end)
+    # Built from offsets just computed: no need to validate them again.
+    return Span.model_construct(text=text[start:end], start=start, end=end)
 
 
 def _event_date(dm: DateMention | None, cumulative: Match | None, scan: Scan) -> EventDate:
@@ -319,8 +320,10 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
             event_class = trigger.label if trigger else "other"
             if cumulative and next(scan.lex.war_wide.finditer(text, s.start, s.end), None):
                 event_class, trigger = "other", None  # "since the war began": many kinds
-            if event_class == "other" and d.kind in ("killed", "injured", "missing") and (
-                not cumulative
+            if (
+                event_class == "other"
+                and d.kind in ("killed", "injured", "missing")
+                and (not cumulative)
             ):
                 event_class = _attack_class(scan, d, s.start, s.end)
         perp = None
@@ -506,19 +509,32 @@ def _figure(scan: Scan, d: Draft, head_event: Event | None) -> Figure:
     )
 
 
+def _known_source(scan: Scan, name: str) -> bool:
+    """Whether a source's name is a canonical one (dictionary or generic role), not words
+    taken as written."""
+    from sitrep.resolve.actors import actor_index
+
+    if actor_index(scan.lex.lang).lookup(name, source=True) is not None:
+        return True
+    return name in set(scan.lex.data["attribution"]["generic_sources"].values())
+
+
 def _finish(scan: Scan, ev: Event) -> None:
     """Sources of the event, and what the accused says of it."""
     seen: set[str] = set()
     for f in ev.figures:
-        if f.source and f.source not in seen:
+        cue = f.cues.get("source")
+        if f.source and cue and f.source not in seen:
             seen.add(f.source)
-            cue = f.cues.get("source")
-            if cue:
-                ev.attributed_to.append(
-                    Source(name=f.source, text=cue.text, start=cue.start, end=cue.end, known=True)
+            ev.attributed_to.append(
+                Source(
+                    name=f.source,
+                    text=cue.text,
+                    start=cue.start,
+                    end=cue.end,
+                    known=_known_source(scan, f.source),
                 )
-            else:
-                ev.attributed_to.append(Source(name=f.source, text=f.source, start=0, end=0))
+            )
     perp = ev.actors.perpetrator
     if perp is None or ev.event not in VIOLENT_EVENTS:
         return

@@ -429,7 +429,10 @@ def _attach_context(scan: Scan, drafts: list[Draft]) -> None:
             head = d.part_of
             d.cumulative = d.cumulative or head.cumulative
             d.hedge = d.hedge or head.hedge
-            d.source = d.source or head.source
+            if d.source is None and head.source is not None:
+                d.source = head.source
+                if "source" in head.cues:
+                    d.cues["source"] = head.cues["source"]
 
 
 def _cumulative_heads(scan: Scan, cue: Match, heads: list[Draft], days: list) -> list[Draft]:
