@@ -102,7 +102,12 @@ class LabelMatcher:
     """
 
     def __init__(
-        self, entries: Iterable[tuple[str, str]], *, bounded: bool = True, ignore_case: bool = True
+        self,
+        entries: Iterable[tuple[str, str]],
+        *,
+        bounded: bool = True,
+        ignore_case: bool = True,
+        lookahead: str = "",
     ) -> None:
         pairs = sorted({(label, p) for label, p in entries if p}, key=lambda lp: -len(lp[1]))
         self.empty = not pairs
@@ -116,10 +121,14 @@ class LabelMatcher:
             else:
                 self._patterned.append((re.compile(pattern_to_regex(pat), flags), label))
         self.labels = sorted({label for label, _ in pairs})
+        # One label for every entry: no need to find which entry matched.
+        self._only_label = self.labels[0] if len(self.labels) == 1 else ""
         body = trie_regex((p for _, p in pairs), ignore_case=ignore_case)
         tail = f"{_WORD_START}(?:{body})$"
         if bounded:
             body = f"{_WORD_START}{body}{_WORD_END}"
+        if lookahead:  # a cheap filter on what must follow, so fewer matches are built
+            body = f"{body}(?={lookahead})"
         self._ignore_case = ignore_case
         try:
             self.regex = re.compile(body, flags)
@@ -142,7 +151,8 @@ class LabelMatcher:
         return self.labels[0] if self.labels else ""
 
     def _wrap(self, m: re.Match[str]) -> Match:
-        return Match(self._label(m.string, m.start(), m.end()), m.start(), m.end(), m.group())
+        label = self._only_label or self._label(m.string, m.start(), m.end())
+        return Match(label, m.start(), m.end(), m.group())
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
         if self.empty:
@@ -299,7 +309,11 @@ class Lexicon:
         self.perpetrator_verbs = LabelMatcher(("verb", p) for p in act["perpetrator_verbs"])
         self.blame = LabelMatcher(("blame", p) for p in act.get("blame", []))
         pl = d["places"]
-        self.place_prepositions = LabelMatcher(("prep", p) for p in pl["prepositions"])
+        # A place name follows within two words ("in het plaatsje Al Musayfrah").
+        self.place_prepositions = LabelMatcher(
+            (("prep", p) for p in pl["prepositions"]),
+            lookahead=r"[ \t]+(?:[^\s]+[ \t]+){0,2}[A-ZÀ-ÖØ-Þ]",
+        )
         self.place_relations = LabelMatcher((v, k) for k, v in pl["relations"].items())
         self.locality_words = LabelMatcher(("locality", p) for p in pl["locality_words"])
         self.region_words = LabelMatcher(("region", p) for p in pl["region_words"])
@@ -308,8 +322,13 @@ class Lexicon:
 
 def available_languages() -> list[str]:
     """Languages that have a lexicon file."""
+    return list(_lexicon_files())
+
+
+@cache
+def _lexicon_files() -> tuple[str, ...]:
     files = resources.files("sitrep.lexicon")
-    return sorted(p.name[:-5] for p in files.iterdir() if p.name.endswith(".toml"))
+    return tuple(sorted(p.name[:-5] for p in files.iterdir() if p.name.endswith(".toml")))
 
 
 @cache
