@@ -58,16 +58,17 @@ def _literal_prefix(entry: str) -> tuple[str, str]:
     return entry[:i], entry[i:]
 
 
-def trie_regex(entries: Iterable[str], *, ignore_case: bool = True) -> str:
+def trie_regex(entries: Iterable[str], *, ignore_case: bool = True, literal: bool = False) -> str:
     """One regular expression for many entries, factored by their literal prefixes.
 
     A flat alternation of hundreds of words tries each one at every position; factoring
     the common prefixes into a trie lets the engine reject a position on its first letter.
-    Longer continuations come before shorter ones, so the longest literal wins.
+    Longer continuations come before shorter ones, so the longest literal wins. With
+    ``literal`` the entries are plain strings, not patterns.
     """
     trie: dict = {}
     for entry in entries:
-        prefix, rest = _literal_prefix(entry)
+        prefix, rest = (entry, "") if literal else _literal_prefix(entry)
         node = trie
         for ch in prefix.lower() if ignore_case else prefix:
             node = node.setdefault(ch, {})

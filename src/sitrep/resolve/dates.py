@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from sitrep.lexicon import Lexicon, load_lexicon, pattern_to_regex
+from sitrep.lexicon import Lexicon, load_lexicon, pattern_to_regex, trie_regex
 
 
 @dataclass(slots=True)
@@ -55,6 +55,23 @@ class DateFinder:
         since = _alts(d["since"])
         day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|e|ste|de)?"
         year = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+        # Where a date expression can start: a digit or one of its first words. The full
+        # alternation is only tried there.
+        starts = {
+            w.split()[0]
+            for w in [
+                *self.weekdays,
+                *self.months,
+                *self.month_abbr,
+                *self.rel_days,
+                *self.rel_weeks,
+                *self.rel_months,
+                *self.rel_years,
+                *self.periods,
+                *d["since"],
+            ]
+        }
+        first = r"\d|" + trie_regex(starts)
         self.regex = re.compile(
             "|".join(
                 [
@@ -71,7 +88,7 @@ class DateFinder:
                     rf"(?P<reld>{_alts(self.rel_days)})",
                     rf"(?P<wd>(?P<wdname>{wd})(?:{parts})?(?:\s+(?:{parts}))?)",
                 ]
-            ).join([r"(?<!\w)(?:", r")(?!\w)"]),
+            ).join([rf"(?<!\w)(?={first})(?:", r")(?!\w)"]),
             re.IGNORECASE,
         )
 
