@@ -219,11 +219,13 @@ def scan_document(doc: Document) -> Scan | None:
     finder = date_finder(lang)
     not_a_place = _not_a_place(lex)
     # Bare gazetteer names are looked for in the sentences with a number and in the lead.
-    gaz_spans = [
-        (s.start, s.end)
-        for s in doc.sentences
-        if s.paragraph == 0 or numbers.within(s.start, s.end)
-    ]
+    gaz_spans: list[tuple[int, int]] = []
+    for s in doc.sentences:
+        if s.paragraph == 0 or numbers.within(s.start, s.end):
+            if gaz_spans and s.start - gaz_spans[-1][1] <= 2:  # one look-up per run
+                gaz_spans[-1] = (gaz_spans[-1][0], s.end)
+            else:
+                gaz_spans.append((s.start, s.end))
     places = [
         p
         for a, b in _place_ranges(doc, numbers)
