@@ -99,7 +99,8 @@ class _Context:
     trigger: Match | None = None
     perpetrator: ActorMention | None = None
     date: DateMention | None = None
-    place: Place | None = None
+    place: Place | None = None  # the lead's region: where a running total is placed
+    spot: Place | None = None  # the lead's most specific place: where its incident happened
 
 
 def _pick_trigger(scan: Scan, d: Draft, triggers: list[Match]) -> Match | None:
@@ -347,7 +348,9 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
             dm = periods[0] if periods else None
         place = _pick_place(scan, d, s.start, s.end)
         if place is None:
-            place = _carried_place(scan, s, cumulative is not None) or lead.place
+            place = _carried_place(scan, s, cumulative is not None) or (
+                lead.place if cumulative else (lead.spot or lead.place)
+            )
         head_event = event_of.get(id(d.part_of)) if d.part_of is not None else None
         figure = _figure(scan, d, head_event)
         if head_event is not None:
@@ -624,6 +627,11 @@ def _lead_context(scan: Scan) -> _Context:
             regional = [p for p in places if p.regional and p.specificity < 3.5]
             if regional:
                 ctx.place = _place_model(regional[0])
+        if ctx.spot is None:
+            # Where the lead says it happened: its most specific place.
+            places = [p for p in scan.places.within(s.start, s.end) if not _dateline(scan, p)]
+            if places:
+                ctx.spot = _place_model(min(places, key=lambda p: p.specificity))
         if s.paragraph > 0 and ctx.trigger and ctx.date:
             break
     return ctx

@@ -18,6 +18,7 @@ _NAME = re.compile(
     r"(?:[ \t]+(?:(?:al|el|ad|as|ash|ar|az|ez|an|de|la|bin|ibn|van|der|den|du|des|of)[- \t]+)?"
     r"(?:(?:al|el|ad|as|ash|ar|az|ez|an)-)?[A-ZÀ-ÖØ-Þ][\w’'\-]*)*"
 )
+_OF = re.compile(r"\s+(?:of|van)\s+", re.IGNORECASE)
 _ARTICLE = re.compile(r"(?:the|de|het|'t)\s+", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:in|ten|on|at|to)\s+(?:(?:het|de|the)\s+)?", re.IGNORECASE)
 
@@ -83,9 +84,20 @@ def find_places(
         m = _ARTICLE.match(text, pos)
         if m and text[m.end() : m.end() + 1].isupper():
             pos = m.end()
+        elif m:
+            # "near the village of Mafa", "in het dorp Maru": the kind of place, then its name.
+            kind = kind_at(m.end())
+            if kind:
+                after = _OF.match(text, kind.end)
+                got = _NAME.match(text, after.end() if after else kind.end + 1, end)
+                if got and not not_a_place(got.group()):
+                    return got, kind
         name = _NAME.match(text, pos, end)
         if not name:
             return None
+        nxt_word = re.match(r"\s+", text[name.end() : end])
+        if nxt_word and lex.groups.match_at(text, name.end() + nxt_word.end()):
+            return None  # "Arab militias", "Syrian soldiers": an adjective, not a place
         # "de Libanese regio Arsal": an adjective, then the kind of place, then its name.
         nxt = name.end()
         while nxt < end and text[nxt] == " ":
