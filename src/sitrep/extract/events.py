@@ -122,7 +122,13 @@ def _perpetrator_near(
     """The party named with the act: 'Russische bombardementen', 'killed by Boko Haram',
     'Islamic State fighters killed'."""
     text, lex = scan.doc.text, scan.lex
-    parties = [a for a in scan.actors.within(s_start, s_end) if not a.best(source=False).is_source]
+    parties = [
+        a
+        for a in scan.actors.within(s_start, s_end)
+        if not a.best(source=False).is_source
+        and not _describes_victims(d, a)
+        and not _describes_place(scan, a)
+    ]
     if not parties:
         return None
     anchors = [d.anchor] + ([(trigger.start, trigger.end)] if trigger else [])
@@ -163,6 +169,27 @@ def _perpetrator_near(
     if len(groups) == 1:
         return next(iter(groups.values()))
     return None
+
+
+def _describes_victims(d: Draft, a: ActorMention) -> bool:
+    """'Four Iraqi police officers were killed': the adjective is the victims' own."""
+    group_end = d.group_cue.end if d.group_cue is not None else d.number.end
+    return d.number.start <= a.start and a.end <= max(group_end, d.number.end)
+
+
+_PLACE_NOUNS = re.compile(
+    r"\s+(?:hoofdstad|capital|grens|border|grensstad|havenstad|kust|coast|zijde|side)\b",
+    re.IGNORECASE,
+)
+
+
+def _describes_place(scan: Scan, a: ActorMention) -> bool:
+    """'de Somalische regio', 'the Lebanese border town': the adjective names a place."""
+    text, lex = scan.doc.text, scan.lex
+    if _PLACE_NOUNS.match(text, a.end):
+        return True
+    nxt = a.end + 1 if a.end < len(text) else a.end
+    return bool(lex.locality_words.match_at(text, nxt) or lex.region_words.match_at(text, nxt))
 
 
 def _names_forces(scan: Scan, a: ActorMention) -> bool:
