@@ -210,16 +210,39 @@ def _after_against(scan: Scan, a: ActorMention) -> bool:
 
 
 def _blamed(scan: Scan) -> ActorMention | None:
-    """The party the report holds responsible ("Police blamed Boko Haram", "De aanslag werd
-    opgeëist door JNIM")."""
-    text = scan.doc.text
-    for cue in scan.lex.blame.finditer(text):
+    """The party the report holds responsible: the one that claims an attack ("IS eiste de
+    aanslag op", "claimed by JNIM") or that a source blames ("Police blamed Boko Haram").
+    "No group claimed responsibility" names no one."""
+    from sitrep.resolve.actors import actor_index
+
+    text, lex = scan.doc.text, scan.lex
+    index = actor_index(lex.lang)
+    for cue in lex.blame.finditer(text):
         s = scan.sentence_of(cue.start)
+        lead_in = text[max(s.start, cue.start - 25) : cue.start]
+        if next(lex.negations.finditer(lead_in), None) is not None:
+            continue
+        # The claim may stand in a paragraph the scan skipped: look its actors up here.
         parties = [
-            a for a in scan.actors.within(s.start, s.end) if not a.best(source=False).is_source
+            a for a in index.find(text, s.start, s.end) if not a.best(source=False).is_source
         ]
-        if parties:
-            return min(parties, key=lambda a: scan.distance((a.start, a.end), (cue.start, cue.end)))
+        after = [
+            a for a in parties if a.start >= cue.end and len(text[cue.end : a.start].split()) <= 3
+        ]
+        if cue.label == "blame":
+            if after:
+                return after[0]
+            continue
+        agent = [
+            a
+            for a in after
+            if set(text[cue.end : a.start].lower().split()) & lex.agent_prepositions
+        ]
+        before = [
+            a for a in parties if a.end <= cue.start and len(text[a.end : cue.start].split()) <= 3
+        ]
+        if agent or before:
+            return (agent or before[::-1])[0]
     return None
 
 

@@ -308,7 +308,10 @@ class Lexicon:
         self.agent_prepositions = frozenset(w.lower() for w in act["agent_prepositions"])
         self.against = frozenset(w.lower() for w in act["against"])
         self.perpetrator_verbs = LabelMatcher(("verb", p) for p in act["perpetrator_verbs"])
-        self.blame = LabelMatcher(("blame", p) for p in act.get("blame", []))
+        self.blame = LabelMatcher(
+            [("claim", p) for p in act.get("claims", [])]
+            + [("blame", p) for p in act.get("blames", [])]
+        )
         pl = d["places"]
         # A place name follows within two words ("in het plaatsje Al Musayfrah").
         self.place_prepositions = LabelMatcher(
