@@ -823,9 +823,75 @@ def _weak(r: Resolved, gaz: Gazetteer, mention: str) -> bool:
 def resolve_mentions(
     text: str, spans: Iterable[dict[str, Any]], *, lang: str
 ) -> list[dict[str, Any]]:
-    """Resolve caller-given ``{start, end}`` spans of ``text``; unresolvable ones get nulls."""
-    del lang
+    """Resolve caller-given ``{start, end}`` spans of ``text``; unresolvable ones get nulls.
+
+    A span the gazetteer does not know may be a demonym ("Syrian", "Libanese"): it then
+    stands for its country.
+    """
     gaz = Gazetteer.load()
     mentions = [(int(s["start"]), int(s["end"]), text[s["start"] : s["end"]]) for s in spans]
     resolved = _resolve_doc(text, mentions, gaz)
+    # A demonym names its country, also where the gazetteer knows a small town of that name
+    # ("Canadian", "English").
+    out: list[Resolved | None] = []
+    for (_, _, m), r in zip(mentions, resolved, strict=True):
+        if r is None or r.feature == "locality":
+            r = demonym_place(m, lang=lang) or r
+        out.append(r)
+    resolved = out
     return [_as_dict(s, e, m, r) for (s, e, m), r in zip(mentions, resolved, strict=True)]
+
+
+def demonym_place(word: str, *, lang: str) -> Resolved | None:
+    """The country or continent a demonym names ("Syrian" → Syria, "European" → Europe)."""
+    from sitrep.resolve.actors import demonym_country
+
+    w = word.strip()
+    extra = _extra_demonyms()
+    code = demonym_country(w, lang) or extra.get(w) or extra.get(w.lower())
+    if code is None:
+        return None
+    if code.isdigit():  # a continent, by its GeoNames id
+        for c in Gazetteer.load().lookup(_CONTINENTS.get(code, "")):
+            if str(c.geonameid) == code:
+                return _to_resolved(c, 0.0)
+        return None
+    return country_place(code)
+
+
+_CONTINENTS = {
+    "6255148": "Europe",
+    "6255146": "Africa",
+    "6255147": "Asia",
+    "6255149": "North America",
+    "6255150": "South America",
+    "6255151": "Oceania",
+}
+
+
+@cache
+def _extra_demonyms() -> dict[str, str]:
+    """Demonyms the actor dictionary leaves out (data/gazetteer/demonyms.tsv)."""
+    out: dict[str, str] = {}
+    for line in (GAZETTEER_DIR / "demonyms.tsv").read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        key, forms = line.split("\t")
+        for form in forms.split("|"):
+            out.setdefault(form, key)
+            out.setdefault(form.lower(), key)
+    return out
+
+
+@cache
+def country_place(code: str) -> Resolved | None:
+    """A country as a resolved place, from the gazetteer's country entry."""
+    from babel import Locale
+
+    name = Locale.parse("en").territories.get(code)
+    if not name:
+        return None
+    for c in Gazetteer.load().lookup(name):
+        if c.feature == "country" and c.country == code:
+            return _to_resolved(c, 0.0)
+    return None
