@@ -1,4 +1,9 @@
-"""Turn inputs (files, stdin, strings) into ``Document`` records."""
+"""Turn inputs (files, stdin, strings) into ``Document`` records.
+
+Reading the real world (HTML pages, URLs, feeds, corpora, directories, gzip, any encoding) is
+in the submodules; their public names are importable from here and load on first use, so that
+``sitrep extract`` on a text file does not pay for httpx, trafilatura or feedparser.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,38 @@ from sitrep.ingest.segment import segment
 from sitrep.lexicon import available_languages, load_lexicon
 from sitrep.model import Document, Report
 
-__all__ = ["MAX_BYTES", "decode_bytes", "make_document", "read_path"]
+__all__ = ["MAX_BYTES", "decode_bytes", "make_document", "normalise_text", "read_path"]
+
+# Public names of the submodules, resolved lazily by ``__getattr__``.
+_LAZY = {
+    "Accounting": "sitrep.ingest.accounting",
+    "Outcome": "sitrep.ingest.accounting",
+    "Progress": "sitrep.ingest.accounting",
+    "STATES": "sitrep.ingest.accounting",
+    "FieldMap": "sitrep.ingest.corpora",
+    "Decoded": "sitrep.ingest.encoding",
+    "decode": "sitrep.ingest.encoding",
+    "Fetcher": "sitrep.ingest.fetch",
+    "InputSkipped": "sitrep.ingest.fetch",
+    "USER_AGENT": "sitrep.ingest.fetch",
+    "InputFailure": "sitrep.ingest.items",
+    "InputItem": "sitrep.ingest.items",
+    "RunOptions": "sitrep.ingest.process",
+    "default_workers": "sitrep.ingest.process",
+    "process_inputs": "sitrep.ingest.process",
+    "ReadOptions": "sitrep.ingest.sources",
+    "iter_inputs": "sitrep.ingest.sources",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
 
 MAX_BYTES = 10 * 1024 * 1024
 

@@ -1,0 +1,185 @@
+"""What happened to each input: one ``Outcome`` per input, counted by ``Accounting``.
+
+An analyst who feeds sitrep ten thousand pages must be able to tell which ones it read, which
+it set aside and why, and that nothing vanished: every input ends in exactly one of four states
+and the counts add up to the number of inputs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Literal, TextIO
+
+from sitrep.model import Event, Report
+
+__all__ = ["STATES", "Accounting", "Outcome", "Progress", "State"]
+
+State = Literal["done", "duplicate", "skipped", "failed"]
+STATES: tuple[State, ...] = ("done", "duplicate", "skipped", "failed")
+
+
+@dataclass(slots=True)
+class Outcome:
+    """The end state of one input.
+
+    ``done``: read and extracted (``events`` may be empty: a report without figures);
+    ``duplicate``: the same text as ``duplicate_of``, earlier in the run;
+    ``skipped``: set aside on purpose (a language without a lexicon, robots.txt);
+    ``failed``: could not be read or parsed. ``reason`` is one line for the last two.
+    ``text`` is the normalised text the events' offsets point into.
+    """
+
+    name: str
+    state: State
+    reason: str | None = None
+    events: list[Event] = field(default_factory=list)
+    report: Report | None = None
+    text: str | None = None
+    text_hash: str | None = None
+    encoding: str | None = None
+    encoding_detected: bool = False
+    duplicate_of: str | None = None
+
+    def line(self) -> str:
+        """One line for standard error: ``name: failed: reason``."""
+        if self.state == "duplicate":
+            return f"{self.name}: duplicate of {self.duplicate_of}"
+        if self.reason:
+            return f"{self.name}: {self.state}: {self.reason}"
+        return f"{self.name}: {self.state}"
+
+    def as_record(self) -> dict[str, object]:
+        """The JSON object of ``--errors`` files."""
+        rec: dict[str, object] = {"name": self.name, "state": self.state, "reason": self.reason}
+        if self.duplicate_of:
+            rec["duplicate_of"] = self.duplicate_of
+        return rec
+
+
+class Accounting:
+    """Counts of outcomes by state, a summary line, and the failures as JSONL.
+
+    Use as a context manager when ``errors_path`` is given, so the file is closed; failures are
+    written as they come (a long run killed midway still leaves its failures on disk).
+    """
+
+    def __init__(
+        self,
+        errors_path: str | Path | None = None,
+        *,
+        include_skipped: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.counts: Counter[str] = Counter({s: 0 for s in STATES})
+        self.events = 0
+        self.reasons: Counter[str] = Counter()
+        self.include_skipped = include_skipped
+        self._clock = clock
+        self._started = clock()
+        self._errors: IO[str] | None = None
+        if errors_path is not None:
+            self._errors = open(errors_path, "w", encoding="utf-8")  # noqa: SIM115
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def add(self, outcome: Outcome) -> None:
+        self.counts[outcome.state] += 1
+        self.events += len(outcome.events)
+        if outcome.state in ("failed", "skipped") and outcome.reason:
+            self.reasons[_reason_class(outcome.reason)] += 1
+        wanted = outcome.state == "failed" or (self.include_skipped and outcome.state == "skipped")
+        if self._errors is not None and wanted:
+            self._errors.write(json.dumps(outcome.as_record(), ensure_ascii=False) + "\n")
+            self._errors.flush()
+
+    def rate(self) -> float:
+        """Inputs per second since this account was opened."""
+        elapsed = self._clock() - self._started
+        return self.total / elapsed if elapsed > 0 else 0.0
+
+    def summary(self) -> str:
+        """``1000 inputs: 880 done (1234 events), 20 duplicate, 30 skipped, 70 failed``."""
+        c = self.counts
+        return (
+            f"{self.total} input{'s' if self.total != 1 else ''}: {c['done']} done "
+            f"({self.events} event{'s' if self.events != 1 else ''}), {c['duplicate']} duplicate, "
+            f"{c['skipped']} skipped, {c['failed']} failed"
+        )
+
+    def progress(self) -> str:
+        """The summary with the rate so far, for a status line."""
+        return f"{self.summary()} — {self.rate():.1f} inputs/s"
+
+    def close(self) -> None:
+        if self._errors is not None:
+            self._errors.close()
+            self._errors = None
+
+    def __enter__(self) -> Accounting:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class Progress:
+    """A status line for long runs: rewritten in place on a terminal at most every
+    ``interval`` seconds, silent when the stream is a file or a pipe (logs stay clean).
+    ``echo`` prints a message line (a failure) without tearing the status line."""
+
+    def __init__(
+        self,
+        acct: Accounting,
+        stream: TextIO | None = None,
+        *,
+        interval: float = 0.5,
+        enabled: bool | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.acct = acct
+        self.stream = stream if stream is not None else sys.stderr
+        if enabled is None:
+            isatty = getattr(self.stream, "isatty", None)
+            enabled = bool(isatty and isatty())
+        self.enabled = enabled
+        self.interval = interval
+        self._clock = clock
+        self._last = float("-inf")
+        self._shown = False
+
+    def update(self, force: bool = False) -> None:
+        now = self._clock()
+        if not self.enabled or (not force and now - self._last < self.interval):
+            return
+        self._last = now
+        self.stream.write("\r\x1b[K" + self.acct.progress())
+        self.stream.flush()
+        self._shown = True
+
+    def echo(self, line: str) -> None:
+        if self._shown:
+            self.stream.write("\r\x1b[K")
+            self._shown = False
+        self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        """Clear the status line (the caller prints the summary)."""
+        if self._shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._shown = False
+
+
+def _reason_class(reason: str) -> str:
+    """``"HTTP 404 Not Found"`` and ``"malformed JSON (…)"`` → their kind, for a tally."""
+    head = reason.split("(", 1)[0].split(":", 1)[0].strip()
+    return head or reason
