@@ -91,6 +91,7 @@ def test_bad_inputs_one_line_each_and_the_rest_goes_on(tmp_path):
         "russes sur la province de Deraa, selon l'Observatoire syrien."
     )
     missing = tmp_path / "nope.txt"
+    errors = tmp_path / "errors.jsonl"
     proc = subprocess.run(
         [
             sys.executable,
@@ -108,6 +109,8 @@ def test_bad_inputs_one_line_each_and_the_rest_goes_on(tmp_path):
             "2018-06-28",
             "--format",
             "jsonl",
+            "--errors",
+            str(errors),
         ],
         capture_output=True,
         text=True,
@@ -115,19 +118,27 @@ def test_bad_inputs_one_line_each_and_the_rest_goes_on(tmp_path):
     )
     err = proc.stderr.strip().splitlines()
     assert "Traceback" not in proc.stderr
-    assert proc.returncode == 1
-    assert len(proc.stdout.splitlines()) == 7  # the seed still came through
+    assert proc.returncode == 0  # the run completed; single inputs failed
+    events = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert sum(e["report"]["id"] == "3071bd1018e7426a" for e in events) == 7  # the seed
+    # Latin-1 text is decoded, not refused: its event comes through too.
+    assert [
+        e["figures"][0]["best"] for e in events if "café" in e["figures"][0]["evidence"]["sentence"]
+    ] == [20]
     by_file = {
         p: [line for line in err if p in line]
-        for p in (str(empty), str(binary), str(latin), str(big), str(french), str(missing))
+        for p in (str(empty), str(binary), str(big), str(french), str(missing))
     }
     assert all(len(lines) == 1 for lines in by_file.values()), err
     assert "empty" in by_file[str(empty)][0]
     assert "binary" in by_file[str(binary)][0]
-    assert "UTF-8" in by_file[str(latin)][0]
     assert "too large" in by_file[str(big)][0]
-    assert "warning" in by_file[str(french)][0] and "'fr'" in by_file[str(french)][0]
+    assert "skipped" in by_file[str(french)][0] and "'fr'" in by_file[str(french)][0]
     assert "no such file" in by_file[str(missing)][0]
+    assert not [line for line in err if str(latin) in line]
+    assert err[-1].endswith("7 inputs: 2 done (8 events), 0 duplicate, 1 skipped, 4 failed")
+    failures = [json.loads(line) for line in errors.read_text().splitlines()]
+    assert {f["state"] for f in failures} == {"failed"} and len(failures) == 4
 
 
 def test_bad_options_are_usage_errors():

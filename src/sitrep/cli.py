@@ -7,7 +7,7 @@ from datetime import date
 
 import click
 
-from sitrep.errors import InputError, SitrepError, UnsupportedLanguage
+from sitrep.errors import InputError, SitrepError
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -30,7 +30,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1, required=True)
 @click.option(
     "--lang",
     default="auto",
@@ -40,7 +40,9 @@ def main() -> None:
 @click.option(
     "--published",
     callback=_date,
-    help="Publication date YYYY-MM-DD: anchors relative dates; without it they stay unresolved.",
+    help="Publication date YYYY-MM-DD: anchors "
+    "relative dates; without it they stay unresolved (pages and corpora may carry "
+    "their own).",
 )
 @click.option("--url", help="URL of the report (stored with each event).")
 @click.option("--source-name", help="Name of the outlet (stored with each event).")
@@ -58,6 +60,25 @@ def main() -> None:
     help="Write to this file instead of standard output.",
 )
 @click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Processes for parsing and extraction (default: the cores).",
+)
+@click.option(
+    "--glob",
+    "globs",
+    multiple=True,
+    help="Files to take from directories ('*.txt'; '!drafts/*' excludes).",
+)
+@click.option("--fields", help="Corpus field names, e.g. 'text=body,published=meta.date'.")
+@click.option(
+    "--errors",
+    "errors_path",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write every failed input as a JSON line (name, state, reason).",
+)
+@click.option(
     "--max-bytes",
     type=int,
     default=10 * 1024 * 1024,
@@ -65,23 +86,29 @@ def main() -> None:
     help="Refuse inputs larger than this.",
 )
 def extract(
-    paths: tuple[str, ...],
+    inputs: tuple[str, ...],
     lang: str,
     published: date | None,
     url: str | None,
     source_name: str | None,
     fmt: str,
     output: str | None,
+    workers: int | None,
+    globs: tuple[str, ...],
+    fields: str | None,
+    errors_path: str | None,
     max_bytes: int,
 ) -> None:
-    """Extract events from text files (or '-' for standard input).
+    """Extract events from text files, HTML pages, URLs, feeds, JSONL/CSV corpora,
+    directories or gzip files ('-' for standard input).
 
-    Each unreadable input gets a one-line message on standard error and the others go on;
-    the exit status is 1 when any input failed, 0 otherwise.
+    Every input ends done, duplicate, skipped (with a reason) or failed (with a reason): a
+    line on standard error for each that did not succeed and a summary at the end. The exit
+    status is 0 when the run completed, whatever happened to single inputs; 2 when it could
+    not run.
     """
     from sitrep.export import write_events
-    from sitrep.extract import extract_document
-    from sitrep.ingest import make_document, read_path
+    from sitrep.ingest import Accounting, FieldMap, Progress, ReadOptions, process_inputs
     from sitrep.lexicon import available_languages
 
     if lang != "auto" and lang not in available_languages():
@@ -89,28 +116,41 @@ def extract(
             f"no lexicon for {lang!r} (available: {', '.join(available_languages())}, auto)",
             param_hint="--lang",
         )
+    try:
+        field_map = FieldMap.parse(fields) if fields else None
+    except (ValueError, SitrepError) as exc:
+        raise click.BadParameter(str(exc), param_hint="--fields") from None
     events = []
-    failed = 0
-    for path in paths:
-        try:
-            text = read_path(path, max_bytes=max_bytes)
-            doc = make_document(
-                text,
+    try:
+        with Accounting(errors_path) as acct:
+            progress = Progress(acct)
+            outcomes = process_inputs(
+                list(inputs),
+                workers=workers,
                 lang=None if lang == "auto" else lang,
                 published=published,
                 url=url,
                 source_name=source_name,
-                name=path,
+                glob=list(globs) or None,
+                fields=field_map,
+                options=ReadOptions(max_bytes=max_bytes),
+                keep_text=False,
             )
-            events.extend(extract_document(doc))
-        except UnsupportedLanguage as exc:
-            _error(f"warning: {exc}")
-        except InputError as exc:
-            failed += 1
-            _error(str(exc))
-        except SitrepError as exc:
-            failed += 1
-            _error(f"{path}: {exc}")
+            for o in outcomes:
+                acct.add(o)
+                if o.state in ("failed", "skipped"):
+                    progress.echo(f"sitrep: {o.line()}")
+                events.extend(o.events)
+                progress.update()
+            progress.close()
+    except OSError as exc:
+        _error(f"{errors_path}: cannot write: {exc.strerror or exc}")
+        sys.exit(2)
+    except SitrepError as exc:
+        _error(str(exc))
+        sys.exit(2)
+    if len(inputs) > 1 or acct.total != 1:
+        _error(acct.summary())
     try:
         if output:
             with open(output, "w", encoding="utf-8", newline="") as out:
@@ -120,8 +160,6 @@ def extract(
     except OSError as exc:
         _error(f"{output}: cannot write: {exc.strerror or exc}")
         sys.exit(2)
-    if failed:
-        sys.exit(1)
 
 
 @main.command(name="eval")
