@@ -46,3 +46,9 @@ def test_language_identification():
     assert identify("At least twelve people were killed in the attack, police said.").lang == "en"
     g = identify("Au moins douze personnes ont été tuées dans l'attaque, selon la police.")
     assert not g.supported
+
+
+def test_short_text_in_another_language_is_not_taken_for_dutch():
+    g = identify("Al menos veinte personas murieron en un ataque en la provincia de Idlib.")
+    assert not g.supported and g.lang == "es"
+    assert identify("Twaalf doden bij aanval in Kaboel").lang == "nl"

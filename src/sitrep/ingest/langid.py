@@ -11,6 +11,7 @@ from sitrep.lexicon import available_languages, load_lexicon
 _WORD = re.compile(r"[^\W\d_]+")
 PREFIX_CHARS = 2000
 MIN_SHARE = 0.12
+SURE_SHARE = 0.35
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,15 +32,22 @@ def identify(text: str) -> LanguageGuess:
         share = sum(w in stop for w in words) / len(words)
         if share > best_share:
             best, best_share = lang, share
-    if best is not None and best_share >= MIN_SHARE:
+    if best is not None and best_share >= SURE_SHARE:
         return LanguageGuess(best, True, best_share)
-    return LanguageGuess(_name_unsupported(text[:PREFIX_CHARS]), False, best_share)
+    if best is not None and best_share >= MIN_SHARE:
+        # Weak evidence ("en", "de", "in" are words of other languages too): ask the model.
+        named = _classify(text[:PREFIX_CHARS])
+        if named is None or named == best:
+            return LanguageGuess(best, True, best_share)
+        return LanguageGuess(named, named in available_languages(), best_share)
+    named = _classify(text[:PREFIX_CHARS])
+    return LanguageGuess(None if named in available_languages() else named, False, best_share)
 
 
-def _name_unsupported(text: str) -> str | None:
+def _classify(text: str) -> str | None:
     try:
-        import py3langid  # loads its model (~1 s): only for texts no lexicon claims
+        import py3langid  # loads its model (~1 s): only for texts the lexicons do not settle
     except ImportError:  # pragma: no cover - optional at run time
         return None
     lang, _score = py3langid.classify(text)
-    return None if lang in available_languages() else lang
+    return lang
