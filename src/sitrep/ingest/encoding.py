@@ -66,7 +66,7 @@ class Decoded:
 def too_large(size: float, max_bytes: int, what: str = "") -> str:
     """The one wording of every size refusal."""
     return (
-        f"too large{what} ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit; "
+        f"too large{what} ({size / 1e6:.1f} MB > {max_bytes / 1e6:.3g} MB limit; "
         "raise it with --max-bytes)"
     )
 
