@@ -1,0 +1,196 @@
+"""Batch ingestion into the store: every input is read, extracted, stored and accounted for.
+
+Reading and extraction are the project's own pipeline (``sitrep.ingest.process_inputs``: text
+files, HTML pages, URLs, feeds, JSONL/CSV corpora, directories, gzip, any encoding, in worker
+processes, in input order); this module stores each finished document in one transaction, in
+input order, so near-copy links do not depend on worker timing. Each input ends in exactly one
+outcome: ``done`` (stored; possibly a near-copy of a stored report), ``duplicate`` (its text is
+stored already, or came earlier in the run), ``skipped`` (a language without a lexicon,
+robots.txt) or ``failed`` (with a one-line reason).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sitrep.errors import InputError, SitrepError, UnsupportedLanguage
+from sitrep.store import AddResult, Prepared, Store, text_hash
+
+if TYPE_CHECKING:
+    from sitrep.ingest.accounting import Outcome as ReadOutcome
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What became of one input."""
+
+    name: str
+    status: str  # done | duplicate | skipped | failed
+    report_id: str | None = None
+    n_events: int = 0
+    detail: str = ""
+
+    def line(self) -> str:
+        return "\t".join(x for x in (self.status, self.name, self.report_id or "", self.detail))
+
+
+@dataclass
+class IngestSummary:
+    """Counts of a batch (``outcomes`` only when asked to keep them)."""
+
+    done: int = 0
+    duplicate: int = 0
+    near_copies: int = 0
+    skipped: int = 0
+    failed: int = 0
+    events: int = 0
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.done + self.duplicate + self.skipped + self.failed
+
+    def add(self, o: Outcome) -> None:
+        if o.status == "done":
+            self.done += 1
+            self.events += o.n_events
+            if "near-copy" in o.detail:
+                self.near_copies += 1
+        elif o.status == "duplicate":
+            self.duplicate += 1
+        elif o.status == "skipped":
+            self.skipped += 1
+        else:
+            self.failed += 1
+
+    def text(self) -> str:
+        return (
+            f"{self.total} inputs: {self.done} stored ({self.events} events, "
+            f"{self.near_copies} near-copies), {self.duplicate} duplicates, "
+            f"{self.skipped} skipped, {self.failed} failed"
+        )
+
+
+def ingest(
+    store: Store,
+    specs: Iterable[str],
+    *,
+    workers: int | None = 1,
+    lang: str | None = None,
+    published: date | None = None,
+    url: str | None = None,
+    source_name: str | None = None,
+    max_bytes: int | None = None,
+    store_text: bool = True,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    keep_outcomes: bool = False,
+) -> IngestSummary:
+    """Read, extract and store every input; each stored report is its own transaction.
+
+    ``lang``, ``published``, ``url`` and ``source_name`` override what inputs say about
+    themselves (as for ``sitrep extract``); ``workers`` None uses every core."""
+    from sitrep.ingest import ReadOptions, process_inputs
+
+    options = ReadOptions(max_bytes=max_bytes) if max_bytes else None
+    summary = IngestSummary()
+    for read in process_inputs(
+        list(specs),
+        workers=workers,
+        lang=lang,
+        published=published,
+        url=url,
+        source_name=source_name,
+        options=options,
+        keep_text=True,
+    ):
+        outcome = _store_read(store, read, store_text)
+        summary.add(outcome)
+        if keep_outcomes:
+            summary.outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+    return summary
+
+
+def _store_read(store: Store, read: ReadOutcome, store_text: bool) -> Outcome:
+    """Store one outcome of the reading pipeline."""
+    if read.state == "duplicate":
+        return Outcome(read.name, "duplicate", detail=f"same text as {read.duplicate_of}")
+    if read.state != "done":
+        return Outcome(read.name, read.state, detail=read.reason or "")
+    if read.report is None or read.text is None:
+        return Outcome(read.name, "failed", detail="internal error: no text to store")
+    return store_prepared(store, prepare_read(read), store_text)
+
+
+def prepare_read(read: ReadOutcome) -> Prepared:
+    from sitrep.store.minhash import signature
+
+    assert read.text is not None and read.report is not None
+    return Prepared(read.name, read.text, read.report, read.events, signature(read.text))
+
+
+def store_prepared(store: Store, prepared: Prepared, store_text: bool = True) -> Outcome:
+    """Store a prepared report; database errors become a failed outcome, not an exception."""
+    try:
+        added: AddResult = store.add_report(prepared, store_text=store_text)
+    except SitrepError as exc:
+        return Outcome(prepared.name, "failed", detail=str(exc))
+    except Exception as exc:  # database errors: one line, the batch goes on
+        from sitrep.store import _one_line
+
+        return Outcome(prepared.name, "failed", detail=f"cannot store: {_one_line(exc)}")
+    if added.status == "duplicate":
+        return Outcome(prepared.name, "duplicate", added.report_id, detail="already stored")
+    detail = f"{added.n_events} events"
+    if added.copy_of:
+        detail += f"; near-copy of {added.copy_of} ({added.similarity:.2f})"
+    return Outcome(prepared.name, "done", added.report_id, added.n_events, detail)
+
+
+def prepare_text(
+    text: str,
+    *,
+    name: str = "<text>",
+    lang: str | None = None,
+    published: date | None = None,
+    url: str | None = None,
+    source_name: str | None = None,
+    title: str | None = None,
+) -> Prepared | Outcome:
+    """Extract one text given as a string, or say why not (never raises)."""
+    from sitrep.extract import extract_document
+    from sitrep.ingest import make_document
+    from sitrep.store.minhash import signature
+
+    try:
+        doc = make_document(
+            text,
+            lang=lang,
+            published=published,
+            url=url,
+            source_name=source_name,
+            title=title,
+            name=name,
+        )
+        events = extract_document(doc)
+    except UnsupportedLanguage as exc:
+        return Outcome(name, "skipped", detail=exc.reason.removeprefix("skipped: "))
+    except InputError as exc:
+        return Outcome(name, "failed", detail=exc.reason)
+    except Exception as exc:  # an extractor bug must not stop the caller
+        first = str(exc).strip().splitlines()
+        msg = f"{type(exc).__name__}: {first[0]}" if first else type(exc).__name__
+        return Outcome(name, "failed", detail=f"internal error: {msg}")
+    return Prepared(name, doc.text, doc.report, events, signature(doc.text))
+
+
+def known_text(store: Store, text: str) -> str | None:
+    """The report id of a stored text (after normalisation), or None."""
+    from sitrep.ingest import normalise_text
+
+    digest = text_hash(normalise_text(text))
+    return digest[:16] if store.known_hashes([digest]) else None

@@ -1,0 +1,1 @@
+"""Alembic migrations of the dataset schema (``sitrep db upgrade`` runs them)."""
