@@ -296,5 +296,13 @@ def languages() -> None:
         click.echo(f"{lang}\t{load_lexicon(lang).name}")
 
 
+from sitrep.cli_dataset import register as _register_dataset  # noqa: E402
+
+_register_dataset(main)
+
+from sitrep.serve.cli import register as _register_serve  # noqa: E402
+
+_register_serve(main)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
