@@ -9,10 +9,12 @@ worker that dies takes only the input it was on with it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -246,8 +248,22 @@ def _new_pool(workers: int, mp_context: str | None) -> ProcessPoolExecutor:
 
 
 def _worker_init() -> None:
-    """Ctrl-C is for the main process, which shuts the pool down; workers print nothing."""
+    """Ctrl-C is for the main process, which shuts the pool down; workers print nothing.
+
+    A worker dies with its parent: forked after the parent opened its database connection,
+    an orphan would keep that socket, and the parent's open transaction with it, alive after
+    a kill -9, and a re-run would wait on its locks.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        # Without glibc, orphans end when their work does.
+        with contextlib.suppress(OSError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if os.getppid() == 1:  # the parent died before prctl took effect
+            os._exit(1)
 
 
 def _pooled(
