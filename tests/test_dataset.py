@@ -184,3 +184,10 @@ def test_dataframe_and_stats(filled: Dataset) -> None:
 def test_reading_a_missing_database_fails_cleanly(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="no such database"):
         Dataset(tmp_path / "none.db").events()
+
+
+def test_dataset_is_part_of_the_public_api():
+    import sitrep
+    from sitrep.dataset import Dataset
+
+    assert sitrep.Dataset is Dataset

@@ -251,6 +251,22 @@ def _count(db: str) -> int:
         con.close()
 
 
+def _processes_using(db: str) -> list[int]:
+    """Live processes whose command line names this database (orphaned workers)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+            state = (entry / "stat").read_text().split()[2]
+        except OSError:
+            continue
+        if db in cmdline and state != "Z":
+            pids.append(int(entry.name))
+    return pids
+
+
 def _snapshot(db: str) -> dict[str, object]:
     with Store(db) as store:
         counts = store.counts()
@@ -281,6 +297,12 @@ def test_kill_9_mid_batch_then_rerun_completes_without_duplicates(
             time.sleep(0.05)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
+        # its worker processes die with it: an orphan would hold the killed run's database
+        # connection, and its open transaction's locks, and the re-run would wait forever
+        deadline = time.monotonic() + 10
+        while _processes_using(killed_db) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _processes_using(killed_db) == []
         partial = _count(killed_db)
         assert n // 3 <= partial < n
         assert _snapshot(killed_db)["integrity"] == "ok"

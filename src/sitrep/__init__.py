@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Event", "Figure", "InputError", "SitrepError", "extract"]
+__all__ = ["Dataset", "Event", "Figure", "InputError", "SitrepError", "extract"]
 
 if TYPE_CHECKING:
+    from sitrep.dataset import Dataset
     from sitrep.errors import InputError, SitrepError
     from sitrep.model import Event, Figure
     from sitrep.pipeline import extract
@@ -19,6 +20,10 @@ def __getattr__(name: str) -> Any:
         import sitrep.extract  # the package is callable: sitrep.extract(text, …)
 
         return sitrep.extract
+    if name == "Dataset":
+        from sitrep.dataset import Dataset
+
+        return Dataset
     if name in ("Event", "Figure"):
         from sitrep import model
 
