@@ -349,14 +349,12 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
     doc, text = scan.doc, scan.doc.text
     report = doc.report
     lead = _lead_context(scan)
-    para_ctx: dict[int, _Context] = {}
     priors: dict[int, _Context] = {}
     events: list[Event] = []
     event_of: dict[int, Event] = {}
     keys: dict[tuple, Event] = {}
     for d in drafts:
         s = d.sentence
-        ctx = para_ctx.setdefault(s.paragraph, _Context())
         if s.index not in priors:
             priors[s.index] = _prior_context(scan, s.paragraph, s.index)
         prior = priors[s.index]
@@ -435,7 +433,6 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
             events.append(ev)
         ev.figures.append(figure)
         event_of[id(d)] = ev
-        ctx.trigger = trigger or ctx.trigger
     blamed = (
         _blamed(scan)
         if any(e.actors.perpetrator is None and e.event in VIOLENT_EVENTS for e in events)

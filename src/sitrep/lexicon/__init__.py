@@ -58,17 +58,16 @@ def _literal_prefix(entry: str) -> tuple[str, str]:
     return entry[:i], entry[i:]
 
 
-def trie_regex(entries: Iterable[str], *, ignore_case: bool = True, literal: bool = False) -> str:
+def trie_regex(entries: Iterable[str], *, ignore_case: bool = True) -> str:
     """One regular expression for many entries, factored by their literal prefixes.
 
     A flat alternation of hundreds of words tries each one at every position; factoring
     the common prefixes into a trie lets the engine reject a position on its first letter.
-    Longer continuations come before shorter ones, so the longest literal wins. With
-    ``literal`` the entries are plain strings, not patterns.
+    Longer continuations come before shorter ones, so the longest literal wins.
     """
     trie: dict = {}
     for entry in entries:
-        prefix, rest = (entry, "") if literal else _literal_prefix(entry)
+        prefix, rest = _literal_prefix(entry)
         node = trie
         for ch in prefix.lower() if ignore_case else prefix:
             node = node.setdefault(ch, {})
@@ -296,7 +295,6 @@ class Lexicon:
         self.attribution_after = LabelMatcher(("after", p) for p in att["after_source"])
         self.name_prefixes = LabelMatcher(("prefix", p) for p in att["name_prefixes"])
         self.source_pronouns = LabelMatcher(("pronoun", p) for p in att.get("pronouns", []))
-        self.name_joiners = frozenset(w.lower() for w in att["name_joiners"])
         self.generic_sources = LabelMatcher((v, k) for k, v in att["generic_sources"].items())
         st = d["status"]
         self.status = LabelMatcher(
