@@ -97,3 +97,12 @@ def test_without_publication_date_relative_dates_stay_unresolved(seed_text):
     assert first.date.start is None
     assert first.date.resolved is False
     assert first.date.precision == "unknown"
+
+
+def test_a_population_is_no_figure_whatever_follows():
+    text = ("More than 3.2 million people have fled Ukraine, the UNHCR said. Nearly 2 million of "
+            "them have crossed into Poland, a country of 38 million people.")
+    events = sitrep.extract(text, lang="en", published="2022-03-11")
+    values = {f.best for ev in events for f in ev.figures}
+    assert 38000000 not in values
+    assert 3200001 in values

@@ -110,7 +110,12 @@ def _right_context(
 
 def _is_not_a_count(scan: Scan, n: NumberPhrase, s: Sentence, has_group: bool) -> bool:
     lex, text = scan.lex, scan.doc.text
-    stop = lex.stop_before.match_ending_at(text, _trim_left(text, n.start), window=25)
+    before = _trim_left(text, n.start)
+    # "a country of 38 million people": a population, whatever noun follows.
+    population = lex.population_before.match_ending_at(text, before, window=40)
+    if population and population.start >= s.start:
+        return True
+    stop = lex.stop_before.match_ending_at(text, before, window=25)
     num_text = text[n.num_start : n.end]
     year_like = bool(_YEAR.fullmatch(num_text)) and n.qualifier == "exact"
     if year_like and not has_group:
