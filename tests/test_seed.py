@@ -100,8 +100,9 @@ def test_without_publication_date_relative_dates_stay_unresolved(seed_text):
 
 
 def test_a_population_is_no_figure_whatever_follows():
-    text = ("More than 3.2 million people have fled Ukraine, the UNHCR said. Nearly 2 million of "
-            "them have crossed into Poland, a country of 38 million people.")
+    text = ("More than 3.2 million people have fled Ukraine since the Russian invasion began, "
+            "the UNHCR said. Nearly 2 million of them have crossed into Poland, a country of "
+            "38 million people.")
     events = sitrep.extract(text, lang="en", published="2022-03-11")
     values = {f.best for ev in events for f in ev.figures}
     assert 38000000 not in values
