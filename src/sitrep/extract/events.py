@@ -241,8 +241,10 @@ def _blamed(scan: Scan) -> ActorMention | None:
         before = [
             a for a in parties if a.end <= cue.start and len(text[a.end : cue.start].split()) <= 3
         ]
-        if agent or before:
-            return (agent or before[::-1])[0]
+        # "voerde het Arakan Army de aanval uit": the party inside a split cue.
+        inside = [a for a in parties if cue.start < a.start and a.end < cue.end]
+        if agent or before or inside:
+            return (agent or inside or before[::-1])[0]
     return None
 
 
@@ -438,14 +440,19 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
         if any(e.actors.perpetrator is None and e.event in VIOLENT_EVENTS for e in events)
         else None
     )
+    # A figure later in the report whose sentence names no attacker ("Tientallen anderen
+    # raakten gewond", "He said a police officer was among those killed") most often belongs
+    # to the incident told before it: it takes that incident's attacker.
+    last: Actor | None = None
     for ev in events:
-        if (
-            blamed is not None
-            and ev.actors.perpetrator is None
-            and ev.event in VIOLENT_EVENTS
-            and not all(f.cumulative for f in ev.figures)
-        ):
-            ev.actors.perpetrator = _actor(blamed)
+        single = not all(f.cumulative for f in ev.figures)
+        if ev.actors.perpetrator is None and ev.event in VIOLENT_EVENTS and single:
+            if blamed is not None:
+                ev.actors.perpetrator = _actor(blamed)
+            elif last is not None:
+                ev.actors.perpetrator = last.model_copy()
+        if ev.actors.perpetrator is not None and ev.event in VIOLENT_EVENTS and single:
+            last = ev.actors.perpetrator
         _finish(scan, ev)
     _geocode(scan, events)
     return events

@@ -1,0 +1,55 @@
+"""Perpetrators named away from the figure: in a later sentence, or by the incident told before."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sitrep
+
+
+def _perps(text: str, lang: str) -> list[str | None]:
+    events = sitrep.extract(text, lang=lang, published=date(2024, 3, 4))
+    return [e.actors.perpetrator.name if e.actors.perpetrator else None for e in events]
+
+
+def test_attack_carried_out_by_a_party_in_a_later_sentence_nl():
+    text = (
+        "Bij luchtaanvallen op de stad Ariha zijn maandag zeker twaalf burgers gedood. "
+        "De aanvallen werden uitgevoerd door gevechtsvliegtuigen van het Syrische regime."
+    )
+    assert _perps(text, "nl") == ["Syria"]
+
+
+def test_party_inside_a_split_cue_nl():
+    text = (
+        "Bij een drone-aanval bij de stad Maungdaw zijn maandag zeker 45 mensen gedood. "
+        "Volgens getuigen voerde het Arakan Army de aanval uit."
+    )
+    assert _perps(text, "nl") == ["Arakan Army"]
+
+
+def test_hallmarks_en():
+    text = (
+        "A suicide bomber killed at least 12 people at a tea house in Konduga on Saturday, "
+        "police said. The attack bore the hallmarks of Boko Haram."
+    )
+    assert _perps(text, "en") == ["Boko Haram"]
+
+
+def test_later_figure_takes_the_attacker_of_the_incident_before():
+    text = (
+        "Rapid Support Forces fighters killed at least 80 people in a raid on the town of "
+        "Tamboul on Friday, activists said.\n\n"
+        "The town was shelled before the raid, wounding more than 150, the group said."
+    )
+    assert _perps(text, "en") == ["Rapid Support Forces", "Rapid Support Forces"]
+
+
+def test_running_total_takes_no_attacker_from_an_incident():
+    text = (
+        "Russian missiles killed seven people in Kharkiv on Monday, officials said. "
+        "More than 10,000 civilians have been killed in Ukraine since the war began, "
+        "the United Nations said."
+    )
+    assert _perps(text, "en")[0] == "Russia"
+    assert _perps(text, "en")[1:] in ([], [None])
