@@ -98,7 +98,7 @@ def pct(a: int, b: int) -> str:
     return f"{100 * a / b:5.1f} % ({a}/{b})" if b else "n/a"
 
 
-def resolution(articles: list[tuple[str, list[Gold]]]) -> dict[str, float]:
+def resolution(articles: list[tuple[str, list[Gold]]], misses: bool = False) -> dict[str, float]:
     from sitrep.resolve.geo import resolve_mentions
 
     rows: list[tuple[Gold, dict]] = []
@@ -108,6 +108,8 @@ def resolution(articles: list[tuple[str, list[Gold]]]) -> dict[str, float]:
         got = resolve_mentions(text, [{"start": g.start, "end": g.end} for g in spans], lang="en")
         rows.extend(zip(spans, got, strict=True))
     elapsed = time.perf_counter() - t0
+    if misses:
+        print_misses(rows)
 
     def report(label: str, sel: list[tuple[Gold, dict]]) -> float:
         dists = [
@@ -137,6 +139,23 @@ def resolution(articles: list[tuple[str, list[Gold]]]) -> dict[str, float]:
     n_docs = len(articles)
     print(f"    time: {1000 * elapsed / n_docs:.2f} ms per article ({len(rows)} mentions)")
     return {"acc161": acc}
+
+
+def print_misses(rows: list[tuple[Gold, dict]]) -> None:
+    """One line per toponym resolved wrongly (> 161 km) or not at all, for miss analysis."""
+    print("misses: name | type | gold id (lat, lon) | ours: name id country | km")
+    for g, r in rows:
+        if r["lat"] is not None:
+            d = km(g.lat, g.lon, r["lat"], r["lon"])  # type: ignore[arg-type]
+            if d <= 161:
+                continue
+            ours = f"{r['name']} {r['geonameid']} {r['country']} | {d:.0f}"
+        else:
+            ours = "- | unresolved"
+        print(
+            f"MISS {g.name!r} | {g.type}{'/adj' if g.adjective else ''} | "
+            f"{g.geonameid} ({g.lat:.2f}, {g.lon:.2f}) | {ours}"
+        )
 
 
 def median(xs: list[float]) -> float:
@@ -212,6 +231,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gwn", type=Path, default=DEFAULT_GWN, help="path to GWN.xml")
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles")
+    ap.add_argument("--misses", action="store_true", help="print every resolution miss")
     args = ap.parse_args()
     if not args.gwn.is_file():
         print(f"GeoWebNews not found at {args.gwn}; pass --gwn PATH/GWN.xml. Nothing measured.")
@@ -230,7 +250,7 @@ def main() -> int:
     print(f"GeoWebNews: {len(articles)} articles, {n_top} annotations ({args.gwn})")
     print(f"index: {len(gaz)} names, load {load_s * 1000:.0f} ms, RSS {rss_after_load:.0f} MB")
     print(f"reference: {REFERENCE}")
-    resolution(articles)
+    resolution(articles, misses=args.misses)
     mention_finding(articles)
     dev_sets()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -838,7 +838,9 @@ def resolve_mentions(
         if r is None or r.feature == "locality":
             r = demonym_place(m, lang=lang) or r
         out.append(r)
-    resolved = out
+    from sitrep.resolve.geo_within import resolve_within  # it builds on this module
+
+    resolved = resolve_within(mentions, out, gaz, lang=lang)
     return [_as_dict(s, e, m, r) for (s, e, m), r in zip(mentions, resolved, strict=True)]
 
 
