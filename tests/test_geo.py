@@ -210,3 +210,66 @@ def test_resolution_is_fast() -> None:
     for _ in range(20):
         geoparse(text, lang="en")
     assert (time.perf_counter() - t0) / 20 < 0.05
+
+
+def test_a_name_reads_beside_the_towns_already_resolved() -> None:
+    # Suffolk County exists in New York and Massachusetts: beside Southold (Long Island) it is
+    # New York's, whatever the populations say.
+    near_southold = GeoContext(points=[(41.06, -72.43)])
+    r = geocode("Suffolk County", lang="en", context=near_southold)
+    assert r is not None and r.admin1 == "New York"
+    near_boston = GeoContext(points=[(42.36, -71.06)])
+    r = geocode("Suffolk County", lang="en", context=near_boston)
+    assert r is not None and r.admin1 == "Massachusetts"
+
+
+def test_ambiguous_towns_cluster_in_a_document() -> None:
+    # Paterson and Maywood are ambiguous on their own, so the first pass sets no context;
+    # the second reads Allendale beside where they were resolved (Bergen County, New Jersey).
+    text = "Volunteers from Paterson and Maywood drove to Allendale on Sunday."
+    spans = [
+        {"start": text.index(n), "end": text.index(n) + len(n)}
+        for n in ("Paterson", "Maywood", "Allendale")
+    ]
+    out = resolve_mentions(text, spans, lang="en")
+    assert [o["admin1"] for o in out] == ["New Jersey"] * 3
+
+
+def test_country_points_are_geonames_own() -> None:
+    # GeoNames-based gold puts India at 22 N 79 E, Japan at Tokyo; the Factbook centre
+    # (20 N 77 E, 36 N 138 E) is > 150 km away.
+    india, japan = geocode("India", lang="en"), geocode("Japan", lang="en")
+    assert india is not None and (india.lat, india.lon) == (22.0, 79.0)
+    assert japan is not None and japan.lat == pytest.approx(35.685, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("name", "lat", "lon"),
+    [("Indian Ocean", -20, 80), ("Korean Peninsula", 37.5, 127.5), ("North Africa", 27, 17)],
+)
+def test_world_regions_have_points(name: str, lat: float, lon: float) -> None:
+    r = geocode(name, lang="en")
+    assert r is not None and r.feature == "region" and r.precision == 3
+    assert (r.lat, r.lon) == (lat, lon)
+
+
+def _spans(text: str, *names: str) -> list[dict[str, int]]:
+    return [{"start": text.index(n), "end": text.index(n) + len(n)} for n in names]
+
+
+def test_a_span_the_gazetteer_lacks_resolves_to_the_place_it_names() -> None:
+    text = "The Harare City Council met officials of the Bank of Japan."
+    out = resolve_mentions(text, _spans(text, "Harare City Council", "Bank of Japan"), lang="en")
+    assert (out[0]["name"], out[0]["country"]) == ("Harare", "ZW")
+    assert out[1]["country"] == "JP" and out[1]["precision"] == 3
+
+
+def test_a_street_lies_in_the_town_the_document_is_about() -> None:
+    text = "In New Orleans, police closed Royal Street. New Orleans residents gathered."
+    out = resolve_mentions(text, _spans(text, "New Orleans", "Royal Street"), lang="en")
+    assert out[1]["name"] == "New Orleans" and out[1]["precision"] == 2
+    # A river is not the state it shares a name with; an unknown bare word stays unknown.
+    text = "Barges on the Mississippi River near Xqzwv."
+    out = resolve_mentions(text, _spans(text, "Mississippi River", "Xqzwv"), lang="en")
+    assert out[0]["country"] is None and out[0]["lat"] is not None  # the river itself
+    assert out[1]["lat"] is None

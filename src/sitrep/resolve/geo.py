@@ -88,6 +88,9 @@ class GeoContext:
 
     countries: Counter[str] = field(default_factory=Counter)
     admin1s: set[str] = field(default_factory=set)
+    # Points of the towns and districts resolved so far: a name's reading near them wins
+    # ("Suffolk County" beside Southold is New York's, "Burton" beside Birmingham England's).
+    points: list[tuple[float, float]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not isinstance(self.countries, Counter):
@@ -103,6 +106,17 @@ class GeoContext:
             self.countries[r.country] += 1
         if r.admin1_code:
             self.admin1s.add(r.admin1_code)
+        if r.feature in ("locality", "admin2") and r.lat is not None and r.lon is not None:
+            self.points.append((r.lat, r.lon))
+
+    def nearest_km(self, c: Candidate) -> float:
+        """Distance from ``c`` to the nearest town or district already resolved (inf: none)."""
+        if not self.points or c.lat is None or c.lon is None:
+            return math.inf
+        # Equirectangular: exact enough at the few hundred km this is asked about, and cheap.
+        k = math.cos(math.radians(c.lat))
+        d2 = min((lat - c.lat) ** 2 + ((lon - c.lon) * k) ** 2 for lat, lon in self.points)
+        return 111.2 * math.sqrt(d2)
 
     def has_admin1(self, c: Candidate) -> bool:
         if not self.admin1s or not c.admin1_code:
@@ -190,6 +204,8 @@ _MATCH_BONUS = {"name": 1.5, "alias": 0.0, "curated": 4.0}
 _CONTEXT_COUNTRY = 1.5
 _CONTEXT_SHARE = 1.0
 _CONTEXT_ADMIN1 = 1.0
+_NEAR_KM, _NEAR_BONUS = 100.0, 2.0  # beside a town the document is about
+_REGION_KM, _REGION_BONUS = 300.0, 1.0
 _AREA_WANTED = 5.0
 _TOWN_WANTED = 3.0
 
@@ -232,6 +248,9 @@ def _score(c: Candidate, ctx: GeoContext | None, want: str | None) -> float:
         if ctx.has_admin1(c):
             bonus += _CONTEXT_ADMIN1
         s += weight * bonus
+    if ctx is not None and ctx.points and c.feature in ("locality", "admin2"):
+        d = ctx.nearest_km(c)
+        s += _NEAR_BONUS if d <= _NEAR_KM else _REGION_BONUS if d <= _REGION_KM else 0.0
     if want == "area" and c.feature in ("admin1", "admin2", "region"):
         s += _AREA_WANTED
     elif want == "town" and c.feature == "locality":
@@ -760,7 +779,41 @@ def _resolve_doc(
             score, best, _ = _rank(phrase, ctx, gaz)[0]
             seen[pkey] = _to_resolved(best, score) if _acceptable(best, key, ctx) else None
         out.append(seen[pkey])
-    return out
+    return _refine_by_proximity(phrases, keys, seen, ctx, gaz, out)
+
+
+def _refine_by_proximity(
+    phrases: list[str],
+    keys: list[str],
+    seen: dict[str, Resolved | None],
+    ctx: GeoContext,
+    gaz: Gazetteer,
+    out: list[Resolved | None],
+) -> list[Resolved | None]:
+    """Re-read each name beside the towns the *other* names were resolved to.
+
+    The first pass only knows the clear winners; towns that were ambiguous on their own
+    ("Paterson", "Maywood") still cluster, and a third ambiguous name ("Allendale") belongs
+    with them. A name's own reading is left out of its context, so it cannot vote for itself.
+    """
+    towns = {
+        k: (r.lat, r.lon)
+        for k, r in seen.items()
+        if r is not None and r.feature in ("locality", "admin2") and r.lat is not None
+    }
+    if len(towns) < 2:
+        return out
+    redone: dict[str, Resolved | None] = {}
+    for pkey, r in seen.items():
+        if r is None:
+            redone[pkey] = None
+            continue
+        own = GeoContext(ctx.countries, ctx.admin1s, [p for k, p in towns.items() if k != pkey])
+        phrase = next(p for p in phrases if name_key(p) == pkey)
+        key = keys[phrases.index(phrase)]
+        score, best, _ = _rank(phrase, own, gaz)[0]
+        redone[pkey] = _to_resolved(best, score) if _acceptable(best, key, own) else r
+    return [None if r is None else redone[name_key(p)] for p, r in zip(phrases, out, strict=True)]
 
 
 _KIND_AFTER = re.compile(
