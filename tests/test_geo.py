@@ -273,3 +273,13 @@ def test_a_street_lies_in_the_town_the_document_is_about() -> None:
     out = resolve_mentions(text, _spans(text, "Mississippi River", "Xqzwv"), lang="en")
     assert out[0]["country"] is None and out[0]["lat"] is not None  # the river itself
     assert out[1]["lat"] is None
+
+
+def test_regional_demonyms() -> None:
+    text = "English and Welsh fans; a Korean firm."
+    out = resolve_mentions(text, _spans(text, "English", "Welsh", "Korean"), lang="en")
+    assert [(o["name"], o["country"]) for o in out] == [
+        ("England", "GB"),  # not English, Indiana
+        ("Wales", "GB"),
+        ("Korean Peninsula", None),  # without North/South: the peninsula
+    ]

@@ -898,7 +898,8 @@ def resolve_mentions(
 
 
 def demonym_place(word: str, *, lang: str) -> Resolved | None:
-    """The country or continent a demonym names ("Syrian" → Syria, "European" → Europe)."""
+    """The country, continent or region a demonym names ("Syrian" → Syria, "European" →
+    Europe, "English" → England)."""
     from sitrep.resolve.actors import demonym_country
 
     w = word.strip()
@@ -906,6 +907,9 @@ def demonym_place(word: str, *, lang: str) -> Resolved | None:
     code = demonym_country(w, lang) or extra.get(w) or extra.get(w.lower())
     if code is None:
         return None
+    if len(code) > 2 and not code.isdigit():  # a region or nation, by its gazetteer name
+        ranked = _rank(code, None, Gazetteer.load())
+        return _to_resolved(ranked[0][1], 0.0) if ranked else None
     if code.isdigit():  # a continent, by its GeoNames id
         for c in Gazetteer.load().lookup(_CONTINENTS.get(code, "")):
             if str(c.geonameid) == code:
