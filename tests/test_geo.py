@@ -283,3 +283,18 @@ def test_regional_demonyms() -> None:
         ("Wales", "GB"),
         ("Korean Peninsula", None),  # without North/South: the peninsula
     ]
+
+
+@pytest.mark.parametrize(
+    ("form", "state"),
+    [("Calif.", "California"), ("N.J.", "New Jersey"), ("B.C.", "British Columbia")],
+)
+def test_state_abbreviations_as_a_whole_mention(form: str, state: str) -> None:
+    r = geocode(form, lang="en")
+    assert r is not None and (r.name, r.feature) == (state, "admin1")
+
+
+def test_abbreviations_are_not_read_inside_text() -> None:
+    # "Miss." and "Ill." are words in running text: geoparse never reads them as states.
+    text = "Miss. Jones said the Ill. patient was treated in Calif. on Monday."
+    assert all(d["text"] not in ("Miss", "Ill") for d in geoparse(text, lang="en"))

@@ -346,6 +346,9 @@ def _rank(
     text: str, ctx: GeoContext | None, gaz: Gazetteer
 ) -> list[tuple[float, Candidate, str | None]]:
     """Scored candidates for a mention, best first (with the kind of place it asked for)."""
+    abbreviated = _abbreviation(text.strip(), gaz)
+    if abbreviated is not None:  # "Calif.", "N.J.": the state, whatever else shares the letters
+        return [(_score(abbreviated, ctx, None) + _MATCH_BONUS["curated"], abbreviated, None)]
     cleaned = _clean(text)
     if not cleaned:
         return []
@@ -366,6 +369,25 @@ def _rank(
         if area is not None:  # "Deraa province": the province the city Deraa names
             scored.insert(0, (scored[0][0] + 0.1, area, want))
     return scored
+
+
+@cache
+def _abbreviations() -> dict[str, tuple[int, str]]:
+    """State/province abbreviation as written → (GeoNames id, name) (abbreviations.tsv)."""
+    out: dict[str, tuple[int, str]] = {}
+    for line in (GAZETTEER_DIR / "abbreviations.tsv").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            form, gid, name = line.split("\t")
+            out[form] = (int(gid), name)
+    return out
+
+
+def _abbreviation(text: str, gaz: Gazetteer) -> Candidate | None:
+    hit = _abbreviations().get(text)
+    if hit is None:
+        return None
+    gid, name = hit
+    return next((c for c in gaz.lookup(name) if c.geonameid == gid), None)
 
 
 def _area_of(town: Candidate, gaz: Gazetteer) -> Candidate | None:
