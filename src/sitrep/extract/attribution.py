@@ -7,10 +7,12 @@ sentences of the same paragraph until another one takes over.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
-from sitrep.lexicon import Match
-from sitrep.resolve.actors import actor_index
+from sitrep.lexicon import Match, load_lexicon
+from sitrep.resolve.actors import ActorEntry, actor_index, demonym_country, english_adjective
+from sitrep.resolve.countries import country_names, fold
 
 if TYPE_CHECKING:
     from sitrep.extract.figures import Draft
@@ -25,12 +27,137 @@ _CAP_NAME = re.compile(
 _SKIP_RIGHT = re.compile(r"[\s,]*(?:\(|\")?")
 
 
+_CAPITAL = r"(?-i:[A-ZÀ-ÖØ-Þ][\w\-]*)"
+
+
+@cache
+def _ministry_regex(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """The language's ministry phrases as one regex, and its portfolios in English (keys
+    folded): see ``[attribution.ministry]`` in the lexicon."""
+    data = load_lexicon(lang).data["attribution"].get("ministry")
+    if not data:
+        return None
+    portfolios = {k.lower(): v for k, v in data["portfolios"].items()}
+    portfolios.update((k.lower(), v) for k, v in data.get("compounds", {}).items())
+    port = "|".join(re.escape(k) for k in sorted(data["portfolios"], key=len, reverse=True))
+    alts = [
+        re.escape(alt.strip()).replace(r"\{portfolio\}", f"(?P<p{i}>{port})").replace(r"\ ", r"\s+")
+        for i, alt in enumerate(data["pattern"].split("|"))
+    ]
+    if data.get("compounds"):
+        alts.append("(?P<c>" + "|".join(re.escape(c) for c in data["compounds"]) + ")")
+    dets = "|".join(re.escape(d) for d in data.get("determiners", []))
+    places = "|".join(re.escape(p) for p in data.get("places", []))
+    regex = (
+        (rf"(?:(?:{dets})\s+)?" if dets else "")
+        + rf"(?:(?P<whose>{_CAPITAL}(?:['’]s)?)\s+)?"
+        + "(?:"
+        + "|".join(alts)
+        + ")"
+        + (rf"(?:\s+(?:{places})\s+(?P<place>{_CAPITAL}))?" if places else "")
+        + r"(?![\w-])"
+    )
+    return re.compile(regex, re.IGNORECASE), portfolios
+
+
+def _whose(word: str | None, lang: str) -> str | None:
+    """Whose institution, in English: "Libanese" → "Lebanese", "Lebanon's" → "Lebanese",
+    "Gaza" → "Gaza"; a word of the sentence that says no such thing → None."""
+    if not word:
+        return None
+    w = re.sub(r"['’]s$", "", word)
+    if w.lower() in load_lexicon(lang).stopwords:
+        return None
+    code = demonym_country(w, lang) or country_names(lang).get(fold(w))
+    if code is None:
+        entry = actor_index(lang).lookup(w, source=False)
+        code = entry.country if entry is not None and entry.type == "state" else None
+    if code:
+        return english_adjective(code) or w
+    return w
+
+
+def _ministry(m: re.Match[str], lang: str, portfolios: dict[str, str]) -> Source:
+    portfolio = next(
+        (portfolios[v.lower()] for k, v in m.groupdict().items() if v and k[0] in "pc"), ""
+    )
+    whose = _whose(m.group("whose"), lang) or _whose(m.group("place"), lang)
+    name = f"{whose} {portfolio} Ministry" if whose else f"{portfolio} Ministry"
+    return name, m.start(), m.end(), True
+
+
+def _ministry_at(scan: Scan, pos: int, limit: int) -> Source | None:
+    """'het Libanese ministerie van Volksgezondheid' starting at ``pos``."""
+    compiled = _ministry_regex(scan.lex.lang)
+    if compiled is None:
+        return None
+    m = compiled[0].match(scan.doc.text, pos, limit)
+    return _ministry(m, scan.lex.lang, compiled[1]) if m else None
+
+
+def _ministry_before(scan: Scan, end: int, floor: int) -> Source | None:
+    """'… Lebanon's health ministry' ending at ``end``."""
+    compiled = _ministry_regex(scan.lex.lang)
+    if compiled is None:
+        return None
+    text = scan.doc.text
+    lo = max(floor, end - 90)
+    for m in compiled[0].finditer(text, lo, end):
+        if m.end() == end:
+            return _ministry(m, scan.lex.lang, compiled[1])
+    return None
+
+
+# A person's name: two to four capitalised words, Arabic particles allowed ("Abu Mohammed
+# al-Jolani"); other lower-case words end it ("Wopke Hoekstra van Buitenlandse Zaken").
+_PERSON = re.compile(
+    r"[A-ZÀ-ÖØ-Þ][\w’'\-]+(?:[ \t]+(?:(?:al|el|bin|ibn|abu|bint)[ \t]+)?[A-ZÀ-ÖØ-Þ][\w’'\-]+){1,3}"
+)
+_OF = re.compile(r"[ \t]+(?:van|of|for|voor)[ \t]+", re.IGNORECASE)
+
+
+def _person_at(scan: Scan, pos: int, limit: int) -> Source | None:
+    """'minister Wopke Hoekstra van Buitenlandse Zaken', 'minister van Binnenlandse Zaken Ali
+    Yerlikaya', 'ombudsman Dmytro Lubinets': the person after a title, without the office."""
+    text, lex = scan.doc.text, scan.lex
+    title = lex.person_titles.match_at(text, pos)
+    if title is None:
+        return None
+    p = title.end
+    of = _OF.match(text, p, limit)
+    compiled = _ministry_regex(lex.lang)
+    if of and compiled:
+        portfolio = max(
+            (k for k in compiled[1] if text[of.end() : of.end() + len(k)].lower() == k),
+            key=len,
+            default=None,
+        )
+        if portfolio:
+            p = of.end() + len(portfolio)
+    while p < limit and text[p] in " \t":
+        p += 1
+    m = _PERSON.match(text, p, limit)
+    if m is None or m.group().split()[0].lower() in lex.stopwords:
+        return None
+    # A person of the dictionary goes by its English name ("Joeri Malasjko" → "Yurii Malashko").
+    entry = actor_index(lex.lang).lookup(m.group(), source=True)
+    if entry is not None:
+        return entry.name, m.start(), m.end(), True
+    return m.group(), m.start(), m.end(), False
+
+
 def _source_at(scan: Scan, pos: int, limit: int) -> Source | None:
     """A source name that starts at ``pos`` (after titles and determiners)."""
     text, lex = scan.doc.text, scan.lex
     index = actor_index(lex.lang)
     while pos < limit and text[pos] in ' \t"“':
         pos += 1
+    ministry = _ministry_at(scan, pos, limit)
+    if ministry:
+        return ministry
+    person = _person_at(scan, pos, limit)
+    if person:
+        return person
     pronoun = lex.source_pronouns.match_at(text, pos)
     if pronoun:  # "volgens hem": whoever the paragraph named before
         return CARRY, pronoun.start, pronoun.end, True
@@ -44,10 +171,14 @@ def _source_at(scan: Scan, pos: int, limit: int) -> Source | None:
             if word:
                 generic = lex.generic_sources.match_at(text, pos + word.end())
         hit = index.regex.match(text, pos)
+        if hit and not generic:
+            after = lex.generic_sources.match_at(text, hit.end() + 1)
+            if after is not None and demonym_country(hit.group(), lex.lang):
+                generic = after  # "de Nigerese regering": a generic source with its owner
         if hit and (not generic or hit.end() >= generic.end):
             entries = index.by_alias[hit.group()]
             entry = next((e for e in entries if e.is_source), entries[0])
-            return entry.name, hit.start(), hit.end(), True
+            return _institution(scan, entry, hit.start(), hit.end())
         if generic:
             return _qualified(scan, generic, pos)
         prefix = lex.name_prefixes.match_at(text, pos)
@@ -62,6 +193,23 @@ def _source_at(scan: Scan, pos: int, limit: int) -> Source | None:
     return None
 
 
+def _institution(scan: Scan, entry: ActorEntry, start: int, end: int) -> Source:
+    """A dictionary name as a source. A state's forces or government speak as themselves:
+    "het Iraakse leger" (an alias of Iraq) → "Iraqi army", "the Israeli military" →
+    "Israeli military", not the state's name."""
+    lex = scan.lex
+    if entry.type == "state" and entry.country:
+        generic = lex.generic_sources.match_ending_at(scan.doc.text, end, window=end - start)
+        adjective = english_adjective(entry.country)
+        if generic is not None and generic.start > start and adjective:
+            label = generic.label
+            if lex.data["attribution"].get("keep_qualifier"):
+                words = scan.doc.text[generic.start : generic.end].split()
+                label = " ".join(words[-len(label.split()) :])
+            return f"{adjective} {label}", start, end, True
+    return entry.name, start, end, True
+
+
 _QUALIFIER = re.compile(r"([A-Za-zÀ-ÿ][\w’'\-]*)\s+$")
 
 
@@ -69,17 +217,36 @@ def _qualified(scan: Scan, generic: Match, floor: int) -> Source:
     """'the Iraqi military', 'hospital officials': a generic source with the word that says
     whose it is, kept as written where the language's sources are cited as written."""
     text, lex = scan.doc.text, scan.lex
-    if lex.data["attribution"].get("keep_qualifier"):
-        m = _QUALIFIER.search(text, max(floor, generic.start - 30), generic.start)
-        if (
-            m
-            and m.group(1).lower() not in lex.stopwords
-            and not scan.predicates.within(m.start(1), m.end(1))
-        ):
-            words = text[m.start(1) : generic.end].split()
-            if words[1].lower() in ("the", "de", "het", "a", "an"):
-                words = words[:1] + words[2:]
-            return " ".join(words), m.start(1), generic.end, True
+    m = _QUALIFIER.search(text, max(floor, generic.start - 30), generic.start)
+    code = demonym_country(m.group(1), lex.lang) if m and m.group(1)[0].isupper() else None
+    adjective = english_adjective(code) if code else None
+    if m and adjective:
+        # "het Iraakse leger" → "Iraqi army", "de Oekraïense noodhulpdienst" → "Ukrainian
+        # emergency service": whose it is, in English.
+        label = generic.label
+        if lex.data["attribution"].get("keep_qualifier"):
+            label = " ".join(text[generic.start : generic.end].split()[-len(label.split()) :])
+        return f"{adjective} {label}", m.start(1), generic.end, True
+    if m and (m.group(1).lower() in lex.number_words or m.group(1).isdigit()):
+        # "two security sources", "four witnesses": how many spoke is not who.
+        return generic.label, generic.start, generic.end, True
+    if m and re.search(r"['’]s$", m.group(1)):
+        # "Ecuador's military" → "Ecuadorian military".
+        whose = _whose(m.group(1), lex.lang)
+        if whose:
+            tail = text[generic.start : generic.end].split()
+            if tail[0].lower() in ("the", "de", "het", "a", "an"):
+                tail = tail[1:]
+            return f"{whose} {' '.join(tail)}", m.start(1), generic.end, True
+    if lex.data["attribution"].get("keep_qualifier") and (
+        m
+        and m.group(1).lower() not in lex.stopwords
+        and not scan.predicates.within(m.start(1), m.end(1))
+    ):
+        words = text[m.start(1) : generic.end].split()
+        if words[1].lower() in ("the", "de", "het", "a", "an"):
+            words = words[:1] + words[2:]
+        return " ".join(words), m.start(1), generic.end, True
     return generic.label, generic.start, generic.end, True
 
 
@@ -90,15 +257,18 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
     pos = end
     while pos > floor and text[pos - 1] in " \t,":
         pos -= 1
+    ministry = _ministry_before(scan, pos, floor)
+    if ministry:
+        return ministry
     generic = lex.generic_sources.match_ending_at(text, pos, window=40)
     if generic and generic.start < floor:
         generic = None
     for hit in reversed(index.find(text, max(floor, pos - 80), pos)):
         close = hit.end == pos or scan.tokens_between(hit.end, pos) <= 1
         # "the Israeli military said": the longer name wins over a generic "military".
-        if close and (generic is None or hit.start <= generic.start):
-            entry = hit.best(source=True)
-            return entry.name, hit.start, hit.end, True
+        qualifies = generic is not None and hit.end <= generic.start
+        if close and not qualifies and (generic is None or hit.start <= generic.start):
+            return _institution(scan, hit.best(source=True), hit.start, hit.end)
         break
     if generic:
         return _qualified(scan, generic, floor)
@@ -120,7 +290,8 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
     if role:
         words = role.group(1).split()
         start = pos - len(role.group(1))
-        if not any(w in lex.stopwords for w in words) and not scan.predicates.within(start, pos):
+        crosses = any(p.end > start for p in scan.predicates.before(pos, max(0, start - 40)))
+        if not any(w in lex.stopwords for w in words) and not crosses:
             return role.group(1), start, pos, False
     return None
 
@@ -130,8 +301,13 @@ def _sentence_sources(scan: Scan, s_start: int, s_end: int) -> list[tuple[Match,
     before_cues = scan.attr_before.within(s_start, s_end)
     after_cues = {(c.start, c.end) for c in scan.attr_after.within(s_start, s_end)}
     seen: set[tuple[int, int]] = set()
+    text = scan.doc.text
     for cue in before_cues:
         src = _source_at(scan, cue.end, s_end)
+        if src is None and cue.end - cue.start > 1:
+            # "Dat maakte minister Hoekstra dinsdag bekend": the source inside a split cue.
+            first = text[cue.start : cue.end].split(maxsplit=1)[0]
+            src = _source_at(scan, cue.start + len(first), cue.end)
         if (src is None or src[0] == CARRY) and (cue.start, cue.end) in after_cues:
             # "The army said it …": the subject before the verb is the source.
             src = _source_before(scan, cue.start, s_start) or src
@@ -147,16 +323,69 @@ def _sentence_sources(scan: Scan, s_start: int, s_end: int) -> list[tuple[Match,
     return found
 
 
+@cache
+def _english_portfolios() -> frozenset[str]:
+    """Every portfolio as the names give it in English ("Health", "Emergency Situations")."""
+    from sitrep.lexicon import available_languages
+
+    out: set[str] = set()
+    for lang in available_languages():
+        compiled = _ministry_regex(lang)
+        if compiled is not None:
+            out.update(compiled[1].values())
+    return frozenset(out)
+
+
+def ministry_parts(name: str) -> tuple[str, str] | None:
+    """("Lebanese", "Health") of "Lebanese Health Ministry", ("", "Health") of "health
+    ministry", ("", "") of "ministry"; None for a name that is no ministry."""
+    words = name.split()
+    if not words or words[-1].lower() != "ministry":
+        return None
+    english = _english_portfolios()
+    rest = words[:-1]
+    for n in (2, 1):
+        cand = " ".join(rest[-n:]).title()
+        if len(rest) >= n and cand in english:
+            return " ".join(rest[:-n]), cand
+    return " ".join(rest), ""
+
+
+class _Named:
+    """The institutions a report has named in full so far, so that a later bare "the
+    ministry" or "volgens het ministerie" gets the full name."""
+
+    def __init__(self) -> None:
+        self.ministries: dict[str, str] = {}
+
+    def resolve(self, src: Source) -> Source:
+        parts = ministry_parts(src[0])
+        if parts is None:
+            return src
+        whose, portfolio = parts
+        if whose:
+            self.ministries[portfolio] = self.ministries[""] = src[0]
+            return src
+        known = self.ministries.get(portfolio) if portfolio else self.ministries.get("")
+        if known:
+            return (known, src[1], src[2], src[3])
+        if portfolio:  # "the defence ministry", then "the ministry": the same one
+            self.ministries.setdefault(portfolio, src[0])
+            self.ministries.setdefault("", src[0])
+        return src
+
+
 def attribute(scan: Scan, drafts: list[Draft]) -> None:
     """Set ``source`` of each draft from its sentence, else from its paragraph so far."""
     carried: dict[int, Source] = {}
+    named = _Named()
     by_sentence: dict[int, list[Draft]] = {}
     for d in drafts:
         by_sentence.setdefault(d.sentence.index, []).append(d)
     backward = scan.lex.attribution_backward
     for s in scan.doc.sentences:
         found = [
-            (cue, carried[s.paragraph] if src[0] == CARRY else src)
+            (cue, carried[s.paragraph] if src[0] == CARRY else named.resolve(src))
             for cue, src in _sentence_sources(scan, s.start, s.end)
             if src[0] != CARRY or s.paragraph in carried
         ]

@@ -455,7 +455,36 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
             last = ev.actors.perpetrator
         _finish(scan, ev)
     _geocode(scan, events)
+    home = _home_country(scan)
+    for ev in events:
+        _national_sources(ev, home)
     return events
+
+
+def _national_sources(ev: Event, home: str | None) -> None:
+    """ "the defence ministry said", "de regering bevestigde": a national institution the
+    report names without its country is the one of the country where the event happened."""
+    from sitrep.extract.attribution import ministry_parts
+    from sitrep.resolve.actors import english_adjective
+
+    country = (ev.place.country if ev.place else None) or home
+    adjective = english_adjective(country) if country else None
+    if adjective is None:
+        return
+
+    def national(name: str) -> str:
+        parts = ministry_parts(name)
+        if parts is not None and not parts[0] and parts[1]:
+            return f"{adjective} {parts[1]} Ministry"
+        if name == "government":
+            return f"{adjective} government"
+        return name
+
+    for f in ev.figures:
+        if f.source:
+            f.source = national(f.source)
+    for src in ev.attributed_to:
+        src.name = national(src.name)
 
 
 def _geocode(scan: Scan, events: list[Event]) -> None:

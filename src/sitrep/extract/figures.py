@@ -104,6 +104,8 @@ def _right_context(
             continue
         if lex.stop_after.match(text, pos - 1 if pos > n.end else pos):
             return None, None, True
+        if lex.stop_after_heads and word.lower().endswith(lex.stop_after_heads):
+            return None, None, True  # "twee transportvliegtuigen", "drie legervoertuigen"
         break
     return group or demonym, None, False
 

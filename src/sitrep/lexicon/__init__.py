@@ -18,7 +18,7 @@ from typing import Any
 
 from sitrep.errors import SitrepError
 
-GAP = r"(?:\s+[^\s;:!?]*[^\s.;:!?,]){0,6}?\s+"
+GAP = r"(?:\s+[^\s;:!?]*[^\s.;:!?,]){0,8}?\s+"
 _WORD_START = r"(?<![\w])"
 _WORD_END = r"(?![\w])"
 
@@ -209,6 +209,12 @@ class Lexicon:
         self.stop_after = re.compile(
             r"\s*-?\s*(?:" + _alts(fig["stop_after"]) + r")(?!\w)", re.IGNORECASE
         )
+        # Languages that write compounds ("transportvliegtuigen") end them with the head noun.
+        self.stop_after_heads: tuple[str, ...] = (
+            tuple(w.lower() for w in fig["stop_after"] if len(w) >= 5 and w.isalpha())
+            if fig.get("compounds")
+            else ()
+        )
         self.stop_before = LabelMatcher(("stop", p) for p in fig["stop_before"])
         self.population_before = LabelMatcher(
             ("population", p) for p in fig.get("population_before", [])
@@ -294,6 +300,7 @@ class Lexicon:
         )
         self.attribution_after = LabelMatcher(("after", p) for p in att["after_source"])
         self.name_prefixes = LabelMatcher(("prefix", p) for p in att["name_prefixes"])
+        self.person_titles = LabelMatcher(("title", p) for p in att.get("person_titles", []))
         self.source_pronouns = LabelMatcher(("pronoun", p) for p in att.get("pronouns", []))
         self.generic_sources = LabelMatcher((v, k) for k, v in att["generic_sources"].items())
         st = d["status"]

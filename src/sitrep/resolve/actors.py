@@ -314,6 +314,12 @@ def demonym_country(word: str, lang: str) -> str | None:
     return None
 
 
+def english_adjective(code: str) -> str | None:
+    """The English adjective of a country ("LB" → "Lebanese"), for naming its institutions."""
+    adj, _ = _demonym_forms(code, "en")
+    return adj[0] if adj else None
+
+
 @cache
 def _states() -> dict[str, str]:
     """Country code → its state actor: the first state or external entry with that country."""

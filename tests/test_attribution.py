@@ -1,0 +1,119 @@
+"""Who a figure is attributed to, named in English the way analysts cite it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import sitrep
+
+
+def _sources(text: str, lang: str) -> list[str | None]:
+    events = sitrep.extract(text, lang=lang, published=date(2024, 3, 4))
+    return [f.source for e in events for f in e.figures]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "source"),
+    [
+        (
+            "Bij Israëlische luchtaanvallen op Rafah zijn zondag zeker vijftig mensen gedood, "
+            "meldt het ministerie van Volksgezondheid in Gaza.",
+            "nl",
+            "Gaza Health Ministry",
+        ),
+        (
+            "Bij een Israëlische luchtaanval op Nabatieh zijn dinsdag zeker twaalf mensen "
+            "gedood, meldt het Libanese ministerie van Volksgezondheid.",
+            "nl",
+            "Lebanese Health Ministry",
+        ),
+        (
+            "Israeli strikes on southern Lebanon killed at least 12 people on Tuesday, "
+            "Lebanon's health ministry said.",
+            "en",
+            "Lebanese Health Ministry",
+        ),
+        (
+            "Police detained 147 people suspected of links to Islamic State in Istanbul on "
+            "Tuesday, Turkey's interior ministry said.",
+            "en",
+            "Turkish Interior Ministry",
+        ),
+    ],
+)
+def test_ministries_are_named_by_country_and_portfolio(text, lang, source):
+    assert _sources(text, lang) == [source]
+
+
+def test_a_bare_ministry_is_the_one_named_before():
+    text = (
+        "Israeli air strikes killed 30 people in Deir al-Balah on Saturday, according to the "
+        "Gaza Health Ministry.\n\n"
+        "The ministry says at least 39,300 Palestinians have been killed since the war began."
+    )
+    assert _sources(text, "en") == ["Gaza Health Ministry", "Gaza Health Ministry"]
+
+
+def test_a_national_institution_takes_the_country_of_the_event():
+    text = (
+        "Bij een aanval van strijders op het marktstadje Banibangou in Niger zijn zondag "
+        "zeker 34 burgers om het leven gekomen. Dat heeft de Nigerese regering bekendgemaakt."
+    )
+    assert _sources(text, "nl") == ["Nigerien government"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "source"),
+    [
+        (
+            "Bij een bermbom ten zuiden van Kirkuk zijn maandag vier militairen om het leven "
+            "gekomen, meldt het Iraakse leger.",
+            "nl",
+            "Iraqi army",
+        ),
+        (
+            "Bij een autobom in Mogadishu zijn vrijdag zeker twintig mensen gedood. "
+            "Dat meldt de Somalische politie.",
+            "nl",
+            "Somali police",
+        ),
+        (
+            "Ecuador's military said on Wednesday it had arrested 329 suspected gang members.",
+            "en",
+            "Ecuadorian military",
+        ),
+        (
+            "Gunmen killed three soldiers at a checkpoint near Bannu on Monday, two security "
+            "sources said.",
+            "en",
+            "security sources",
+        ),
+    ],
+)
+def test_generic_sources_keep_whose_they_are_and_drop_how_many(text, lang, source):
+    assert _sources(text, lang) == [source]
+
+
+def test_a_person_after_a_title_is_named_without_the_office():
+    text = (
+        "Twee Nederlandse transportvliegtuigen hebben zondag 152 mensen uit Sudan "
+        "geëvacueerd, waar het leger en de RSF strijd leveren. Dat maakte minister Wopke "
+        "Hoekstra van Buitenlandse Zaken dinsdag bekend."
+    )
+    assert _sources(text, "nl") == ["Wopke Hoekstra"]
+    text = (
+        "De Turkse politie heeft dinsdag in Istanbul 147 mensen opgepakt die banden zouden "
+        "hebben met Islamitische Staat. Dat maakte minister van Binnenlandse Zaken Ali "
+        "Yerlikaya bekend."
+    )
+    assert _sources(text, "nl") == ["Ali Yerlikaya"]
+
+
+def test_no_source_from_the_casualty_verb():
+    text = (
+        "Bij luchtaanvallen op Hodeidah zijn zaterdag zeker vijf mensen om het leven gekomen, "
+        "meldt de door de Houthi's gecontroleerde zender."
+    )
+    assert "leven gekomen" not in {s for s in _sources(text, "nl") if s}
