@@ -801,12 +801,13 @@ def _resolve_doc(
             score, best, _ = _rank(phrase, ctx, gaz)[0]
             seen[pkey] = _to_resolved(best, score) if _acceptable(best, key, ctx) else None
         out.append(seen[pkey])
-    return _refine_by_proximity(phrases, keys, seen, ctx, gaz, out)
+    return _refine_by_proximity(phrases, keys, firsts, seen, ctx, gaz, out)
 
 
 def _refine_by_proximity(
     phrases: list[str],
     keys: list[str],
+    firsts: list[list[tuple[float, Candidate, str | None]]],
     seen: dict[str, Resolved | None],
     ctx: GeoContext,
     gaz: Gazetteer,
@@ -825,17 +826,18 @@ def _refine_by_proximity(
     }
     if len(towns) < 2:
         return out
-    redone: dict[str, Resolved | None] = {}
-    for pkey, r in seen.items():
-        if r is None:
-            redone[pkey] = None
-            continue
+    pkeys = [name_key(p) for p in phrases]
+    redone = dict(seen)
+    done: set[str] = set()
+    for phrase, pkey, key, ranked in zip(phrases, pkeys, keys, firsts, strict=True):
+        r = seen.get(pkey)
+        if r is None or pkey in done or len(ranked) < 2:
+            continue  # unresolved, already redone, or nothing else it could be
+        done.add(pkey)
         own = GeoContext(ctx.countries, ctx.admin1s, [p for k, p in towns.items() if k != pkey])
-        phrase = next(p for p in phrases if name_key(p) == pkey)
-        key = keys[phrases.index(phrase)]
         score, best, _ = _rank(phrase, own, gaz)[0]
         redone[pkey] = _to_resolved(best, score) if _acceptable(best, key, own) else r
-    return [None if r is None else redone[name_key(p)] for p, r in zip(phrases, out, strict=True)]
+    return [None if r is None else redone[k] for k, r in zip(pkeys, out, strict=True)]
 
 
 _KIND_AFTER = re.compile(
