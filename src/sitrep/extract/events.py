@@ -296,6 +296,35 @@ def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
     return _place_model(best)
 
 
+def _refined_place(scan: Scan, s, place: Place | None) -> Place | None:
+    """'… in northeast Nigeria's Borno state … The attack happened in the town of Konduga':
+    a following sentence about the same act ("the attack", "de aanslag") that names a town
+    in the same country says where exactly it happened."""
+    text = scan.doc.text
+    for nxt in scan.doc.sentences[s.index + 1 : s.index + 4]:
+        head = scan.lex.incident_anaphora.match_at(text, nxt.start)
+        if head is None:
+            continue
+        towns = [
+            p
+            for p in scan.places_in(nxt.start, nxt.end)
+            if p.specificity < 1.6
+            and not (
+                place is not None
+                and place.country
+                and p.resolved is not None
+                and p.resolved.country not in (None, place.country)
+            )
+        ]
+        if towns:
+            town = _place_model(towns[0])
+            if town.country is None and place is not None:
+                # A town the gazetteer lacks lies in the area the act was placed in.
+                town.country, town.admin1 = place.country, place.admin1
+            return town
+    return None
+
+
 def _dateline(scan: Scan, p: PlaceMention) -> bool:
     return p.start < 60 and bool(
         re.match(r"[\s,A-Za-z.]*\((?:[A-Z][\w ]+)\)\s*[-–—]", scan.doc.text[p.end : p.end + 40])
@@ -397,6 +426,8 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
             periods = [m for m in dates if m.is_period]
             dm = periods[0] if periods else None
         place = _pick_place(scan, d, s.start, s.end)
+        if not cumulative and (place is None or (place.precision or 3) >= 2):
+            place = _refined_place(scan, s, place) or place
         if place is None:
             place = _carried_place(scan, s, cumulative is not None) or (
                 lead.place if cumulative else (lead.spot or lead.place)

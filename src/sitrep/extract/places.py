@@ -152,7 +152,11 @@ def find_places(
     ]
     for m_start, m_end, _ in found:
         name = text[m_start:m_end]
-        if not_a_place(name) or _inside_other_name(text, m_start, m_end, not_a_place):
+        if (
+            not_a_place(name)
+            or _inside_other_name(text, m_start, m_end, not_a_place)
+            or _persons_name(text, m_start, lex)
+        ):
             continue
         nxt = re.match(r"\s+", text[m_end:end])
         if nxt and lex.groups.match_at(text, m_end + nxt.end()):
@@ -172,6 +176,29 @@ def find_places(
                 m_end,
                 feature=_feature(kind),
                 kind_word=kind.text if kind else None,
+            )
+        )
+    # "a raid on the town of Tamboul", "het dorp Maru": the kind of place names the place,
+    # whatever word comes before it.
+    for kind in lex.locality_words.finditer(text, start, end):
+        after = _OF.match(text, kind.end)
+        pos = after.end() if after else kind.end + 1
+        name = _NAME.match(text, pos, end) if pos < end else None
+        if (
+            name is None
+            or not_a_place(name.group())
+            or _persons_name(text, name.start(), lex)
+        ):
+            continue
+        add(
+            PlaceMention(
+                name.start(),
+                name.end(),
+                text[name.start() : name.end()],
+                name.start(),
+                name.end(),
+                feature="locality",
+                kind_word=kind.text,
             )
         )
     for prep in lex.place_prepositions.finditer(text, start, end):
@@ -225,6 +252,18 @@ def _inside_other_name(text: str, start: int, end: int, not_a_place: Callable[[s
         if m.start() <= start and end <= m.end() and (m.start(), m.end()) != (start, end):
             return not_a_place(m.group())
     return False
+
+
+def _persons_name(text: str, start: int, lex: Lexicon) -> bool:
+    """'police spokesman Abdifatah Aden': a name in a run of capitalised words that follows
+    a person's title is that person's, not a town."""
+    lo = start
+    while lo > 0 and lo > start - 40:
+        m = re.search(r"[A-ZÀ-ÖØ-Þ][\w’'\-]*[ \t]+$", text[max(0, lo - 40) : lo])
+        if not m:
+            break
+        lo = max(0, lo - 40) + m.start()
+    return lex.person_titles.match_ending_at(text, _trim(text, lo), window=40) is not None
 
 
 def _trim(text: str, pos: int) -> int:

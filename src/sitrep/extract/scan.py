@@ -76,6 +76,16 @@ class Scan:
     token_starts: list[int] = field(default_factory=list)
     punct: dict[int, str] = field(default_factory=dict)
 
+    def places_in(self, start: int, end: int) -> list[PlaceMention]:
+        """The places of a span, found now if the scan left the span out (a sentence with
+        no number that still says where an act happened)."""
+        found = self.places.within(start, end)
+        if found or any(a <= start and end <= b for a, b in _place_ranges_of(self)):
+            return found
+        places = find_places(self.doc.text, self.lex, _not_a_place(self.lex), start, end)
+        resolve_places(places, self.lex.lang)
+        return places
+
     def sentence_of(self, pos: int) -> Sentence:
         sents = self.doc.sentences
         lo, hi = 0, len(sents) - 1
@@ -119,10 +129,13 @@ def _not_a_place(lex: Lexicon):
     index = actor_index(lex.lang)
     calendar = {w.lower() for w in lex.dates["weekdays"] + lex.dates["months"]}
 
+    not_places = {w.lower() for w in lex.data["places"].get("not_places", [])}
+
     def reject(name: str) -> bool:
         first = name.split()[0].lower()
-        if first in calendar or name.lower() in calendar:
+        if first in calendar or name.lower() in calendar or name.lower() in not_places:
             return True
+        name = re.sub(r"['’]s$", "", name)  # "Boko Haram's insurgency"
         hit = index.lookup(name, source=False)
         # Country names are places too; demonyms, groups and people are not.
         return hit is not None and not (
@@ -158,6 +171,10 @@ def _place_ranges(doc: Document, numbers: Spans[NumberPhrase]) -> list[tuple[int
     if doc.paragraphs:
         last[0] = doc.paragraphs[0][1]
     return [(doc.paragraphs[p][0], end) for p, end in sorted(last.items())]
+
+
+def _place_ranges_of(scan: Scan) -> list[tuple[int, int]]:
+    return _place_ranges(scan.doc, scan.numbers)
 
 
 def _paragraph_at(doc: Document, pos: int) -> int:

@@ -301,6 +301,9 @@ class Lexicon:
         self.attribution_after = LabelMatcher(("after", p) for p in att["after_source"])
         self.name_prefixes = LabelMatcher(("prefix", p) for p in att["name_prefixes"])
         self.person_titles = LabelMatcher(("title", p) for p in att.get("person_titles", []))
+        self.incident_anaphora = LabelMatcher(
+            ("incident", p) for p in d["places"].get("incident_anaphora", [])
+        )
         self.source_pronouns = LabelMatcher(("pronoun", p) for p in att.get("pronouns", []))
         self.generic_sources = LabelMatcher((v, k) for k, v in att["generic_sources"].items())
         st = d["status"]

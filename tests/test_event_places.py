@@ -1,0 +1,58 @@
+"""Which place an event gets: the town a later sentence names for the act, the town after a
+kind word, and never a person's or a people's name."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sitrep
+
+
+def _places(text: str, lang: str) -> list[tuple[str | None, str | None]]:
+    events = sitrep.extract(text, lang=lang, published=date(2024, 3, 4))
+    return [
+        (e.place.text if e.place else None, e.place.country if e.place else None) for e in events
+    ]
+
+
+def test_a_later_sentence_about_the_act_says_which_town():
+    text = (
+        "Two suicide bombers blew themselves up at a fish market in northeast Nigeria's Borno "
+        "state on Saturday, killing 11 people, police said.\n\n"
+        "The attack happened in the town of Konduga, southeast of the state capital."
+    )
+    events = sitrep.extract(text, lang="en", published=date(2024, 3, 4))
+    assert events[0].place is not None
+    assert events[0].place.text == "Konduga"
+    # The gazetteer may lack the town: it lies in the state the act was placed in.
+    assert events[0].place.country == "NG"
+
+
+def test_a_kind_word_names_the_place_whatever_comes_before():
+    text = (
+        "Rapid Support Forces fighters killed at least 80 people in a raid on the town of "
+        "Tamboul in Sudan's Al Jazirah state on Friday, activists said."
+    )
+    assert _places(text, "en")[0][0] == "Tamboul"
+
+
+def test_a_persons_name_is_no_place():
+    text = (
+        "Gunmen stormed a hotel in Mogadishu on Friday, killing nine people, police spokesman "
+        "Abdifatah Aden said. He said a police officer was among those killed."
+    )
+    places = {p for p, _ in _places(text, "en")}
+    assert "Aden" not in places
+
+
+def test_a_peoples_name_is_no_place():
+    text = (
+        "Clashes between Arab militias and Masalit fighters killed 96 people on Tuesday, "
+        "residents said."
+    )
+    assert all(p != "Arab" for p, _ in _places(text, "en"))
+    text = (
+        "Boko Haram's insurgency has killed more than 35,000 people in the region since 2009, "
+        "the United Nations said."
+    )
+    assert all(p is None or "Haram" not in p for p, _ in _places(text, "en"))
