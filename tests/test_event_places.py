@@ -56,3 +56,15 @@ def test_a_peoples_name_is_no_place():
         "the United Nations said."
     )
     assert all(p is None or "Haram" not in p for p, _ in _places(text, "en"))
+
+
+def test_a_town_the_gazetteer_lacks_lies_in_the_area_its_sentence_names():
+    text = (
+        "Seventeen soldiers were killed when jihadists ambushed their convoy near the village "
+        "of Kwaratondi in western Niger's Tillaberi region on Tuesday, the defence ministry said."
+    )
+    events = sitrep.extract(text, lang="en", published=date(2024, 3, 4))
+    assert events[0].place is not None
+    assert (events[0].place.country, events[0].place.admin1) == ("NE", "Tillaberi")
+    # A national ministry named without its country is the one of the country of the event.
+    assert events[0].figures[0].source == "Nigerien Defence Ministry"

@@ -530,6 +530,10 @@ def _geocode(scan: Scan, events: list[Event]) -> None:
             if p.resolved is not None and p.resolved.country == country and p.resolved.admin1
         }
 
+    home = _home_country(scan)
+    for ev in events:
+        if ev.place is not None and ev.place.country is None:
+            _place_in_context(scan, ev.place, home)
     paragraphs = scan.doc.paragraphs
     for ev in events:
         pl = ev.place
@@ -542,6 +546,27 @@ def _geocode(scan: Scan, events: list[Event]) -> None:
             if len(found) == 1:
                 pl.admin1 = found.pop()
                 break
+
+
+def _place_in_context(scan: Scan, place: Place, home: str | None) -> None:
+    """A town the gazetteer lacks ("the town of Tamboul in Sudan's Al Jazirah state") lies
+    in the area its sentence names, else in the country the report is about."""
+    s = scan.sentence_of(place.start)
+    around = sorted(
+        (
+            p
+            for p in scan.places_in(s.start, s.end)
+            if p.resolved is not None and p.resolved.country and p.start != place.start
+        ),
+        key=lambda p: (p.specificity, abs(p.start - place.end)),
+    )
+    if around:
+        r = around[0].resolved
+        place.country = r.country
+        if r.feature != "country" and r.precision >= 3:
+            place.admin1 = r.admin1
+    elif home:
+        place.country = home
 
 
 ARMED_GROUPS = frozenset({"soldiers", "fighters", "militants", "police", "rebels"})

@@ -19,6 +19,7 @@ _NAME = re.compile(
     r"(?:(?:al|el|ad|as|ash|ar|az|ez|an)-)?[A-ZÀ-ÖØ-Þ][\w’'\-]*)*"
 )
 _OF = re.compile(r"\s+(?:of|van)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s[ \t]+(?=[A-ZÀ-ÖØ-Þ])")
 _ARTICLE = re.compile(r"(?:the|de|het|'t)\s+", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:in|ten|on|at|to)\s+(?:(?:het|de|the)\s+)?", re.IGNORECASE)
 
@@ -95,6 +96,10 @@ def find_places(
         name = _NAME.match(text, pos, end)
         if not name:
             return None
+        poss = _POSSESSIVE.search(name.group())
+        if poss:
+            # "Niger's Tillaberi region": the place is the possessed one.
+            name = _NAME.match(text, name.start() + poss.end(), end) or name
         nxt_word = re.match(r"\s+", text[name.end() : end])
         if nxt_word and lex.groups.match_at(text, name.end() + nxt_word.end()):
             return None  # "Arab militias", "Syrian soldiers": an adjective, not a place
