@@ -117,3 +117,27 @@ def test_no_source_from_the_casualty_verb():
         "meldt de door de Houthi's gecontroleerde zender."
     )
     assert "leven gekomen" not in {s for s in _sources(text, "nl") if s}
+
+
+def test_an_appositive_names_the_source():
+    text = (
+        "Rapid Support Forces fighters killed at least 80 people in a raid on the town of "
+        "Tamboul on Friday, the Madani Resistance Committee, a local activist group, said."
+    )
+    assert _sources(text, "en") == ["Madani Resistance Committee"]
+
+
+def test_the_group_said_is_the_group_named_before():
+    text = (
+        "Police detained at least 1,386 people at anti-war protests in 38 cities, the rights "
+        "group OVD-Info said. More than 500 of those detained were in Moscow, the group said."
+    )
+    assert _sources(text, "en") == ["OVD-Info", "OVD-Info"]
+
+
+def test_whose_official_one_word_back():
+    text = (
+        "Houthi shelling killed between 40 and 50 soldiers near Marib on Sunday, a Yemeni "
+        "government official said."
+    )
+    assert _sources(text, "en") == ["Yemeni government official"]

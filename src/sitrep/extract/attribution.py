@@ -210,6 +210,10 @@ def _institution(scan: Scan, entry: ActorEntry, start: int, end: int) -> Source:
     return entry.name, start, end, True
 
 
+_APPOSITIVE = re.compile(
+    r"([A-ZÀ-ÖØ-Þ][\w’'\-.]*(?:[ \t]+(?:(?:of|for|the|on)[ \t]+)?[A-ZÀ-ÖØ-Þ][\w’'\-.]*)*),"
+    r"[ \t]+(?:a|an|the|een|de|het)[ \t]+[a-z][^,.;:]{0,60}?,[ \t]*$"
+)
 _QUALIFIER = re.compile(r"([A-Za-zÀ-ÿ][\w’'\-]*)\s+$")
 
 
@@ -246,7 +250,19 @@ def _qualified(scan: Scan, generic: Match, floor: int) -> Source:
         words = text[m.start(1) : generic.end].split()
         if words[1].lower() in ("the", "de", "het", "a", "an"):
             words = words[:1] + words[2:]
-        return " ".join(words), m.start(1), generic.end, True
+        start = m.start(1)
+        # "a Yemeni government official", "a U.S. defence official": whose, one word back.
+        prev = re.search(r"([A-ZÀ-ÖØ-Þ][\w.’'\-]*)[ \t]+$", text[max(floor, start - 25) : start])
+        if prev:
+            word = prev.group(1)
+            code = demonym_country(word, lex.lang)
+            whose = english_adjective(code) if code else None
+            if whose is None and re.fullmatch(r"(?:[A-Z]\.){2,}|[A-Z]{2,5}", word):
+                whose = word  # "U.S.", "UN"
+            if whose:
+                words.insert(0, whose)
+                start = max(floor, start - 25) + prev.start(1)
+        return " ".join(words), start, generic.end, True
     return generic.label, generic.start, generic.end, True
 
 
@@ -260,6 +276,17 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
     ministry = _ministry_before(scan, pos, floor)
     if ministry:
         return ministry
+    pronoun = lex.source_pronouns.match_ending_at(text, pos, window=30)
+    if pronoun is not None and pronoun.start >= floor and pronoun.end == pos:
+        return CARRY, pronoun.start, pronoun.end, True  # "the group said"
+    appositive = _APPOSITIVE.search(text, max(floor, end - 120), end)
+    if appositive and appositive.group(1).split()[0].lower() not in lex.stopwords:
+        # "the Madani Resistance Committee, a local activist group, said": the name.
+        name = appositive.group(1)
+        entry = index.lookup(name, source=True)
+        if entry is not None:
+            return entry.name, appositive.start(1), appositive.end(1), True
+        return name, appositive.start(1), appositive.end(1), False
     generic = lex.generic_sources.match_ending_at(text, pos, window=40)
     if generic and generic.start < floor:
         generic = None
@@ -383,12 +410,20 @@ def attribute(scan: Scan, drafts: list[Draft]) -> None:
     for d in drafts:
         by_sentence.setdefault(d.sentence.index, []).append(d)
     backward = scan.lex.attribution_backward
+    generic_labels = set(scan.lex.data["attribution"]["generic_sources"].values())
+    last_named: Source | None = None  # the report's last source named by name
     for s in scan.doc.sentences:
+        # "the group said", "volgens hem": whoever the paragraph named before, else the
+        # last source the report named by name.
+        earlier = carried.get(s.paragraph) or last_named
         found = [
-            (cue, carried[s.paragraph] if src[0] == CARRY else named.resolve(src))
+            (cue, earlier if src[0] == CARRY else named.resolve(src))
             for cue, src in _sentence_sources(scan, s.start, s.end)
-            if src[0] != CARRY or s.paragraph in carried
+            if src[0] != CARRY or earlier is not None
         ]
+        for _, src in found:
+            if src is not None and src[0] not in generic_labels and src[0][:1].isupper():
+                last_named = src
         ds = by_sentence.get(s.index, [])
         if found and backward and backward.match(scan.doc.text, s.start) and s.index > 0:
             # "Dat meldt het SOHR.": the source of the sentence before.
