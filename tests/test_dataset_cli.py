@@ -135,7 +135,7 @@ def test_usage_and_database_errors_are_one_line(tmp_path: Path) -> None:
     r = run("events", "--db", "postgresql://nobody@127.0.0.1:1/none")
     assert r.exit_code == 1 and "cannot open" in r.stderr and r.stderr.count("\n") == 1
     r = run("db", "upgrade", "--db", str(tmp_path / "new.db"))
-    assert r.exit_code == 0 and "empty -> 0002_incidents" in r.stdout
+    assert r.exit_code == 0 and "empty -> 0003_runs" in r.stdout
 
 
 def test_ingest_reads_what_extract_reads(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""The dataset's tables (SQLAlchemy Core): reports, event mentions, figures, incidents, links.
+"""The dataset's tables (SQLAlchemy Core): reports, event mentions, figures, incidents, links,
+and the bookkeeping of runs (each input's final state) and of the feed items `watch` has seen.
 
 The Alembic migrations in ``migrations/versions`` create exactly these tables (a test compares
 them); queries and writes use the ``Table`` objects here so neither side drifts.
@@ -10,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 # The newest Alembic revision: a database at another revision must be upgraded first.
-HEAD_REVISION = "0002_incidents"
+HEAD_REVISION = "0003_runs"
 
 JSONType = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
@@ -222,4 +223,64 @@ changes = sa.Table(
     sa.Column("detail", sa.Text),
     sa.Index(None, "changed_at"),
     sa.Index(None, "incident_id"),
+)
+
+# One row per `sitrep ingest` (or per `sitrep watch` cycle): what ran, where, how it ended and
+# its counts (rewritten as the run goes, so a killed run still shows how far it got). ``status``
+# is running, completed, interrupted or crashed; ``host`` and ``pid`` tell a run that is still
+# going from one whose process died (see sitrep.store.runs).
+runs = sa.Table(
+    "runs",
+    metadata,
+    sa.Column("id", sa.String(16), primary_key=True),
+    sa.Column("command", sa.String(20), nullable=False),
+    sa.Column("arguments", JSONType, nullable=False),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("done", sa.Integer, nullable=False),
+    sa.Column("duplicate", sa.Integer, nullable=False),
+    sa.Column("skipped", sa.Integer, nullable=False),
+    sa.Column("failed", sa.Integer, nullable=False),
+    sa.Column("events", sa.Integer, nullable=False),
+    sa.Column("host", sa.Text),
+    sa.Column("pid", sa.Integer),
+    sa.Column("version", sa.String(40)),
+    sa.Column("message", sa.Text),
+    sa.Index(None, "started_at"),
+)
+
+# The final state of every input of a run, in input order. ``report_id`` names the stored
+# report (done, or a duplicate of a stored one); no foreign key: the log must never stop a run.
+run_inputs = sa.Table(
+    "run_inputs",
+    metadata,
+    sa.Column(
+        "run_id",
+        sa.String(16),
+        sa.ForeignKey("runs.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("state", sa.String(10), nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.Column("report_id", sa.String(16)),
+    sa.Index(None, "run_id", "state"),
+)
+
+# The feed items `sitrep watch` has dealt with, per feed, so that a restart reads only new ones.
+# ``state`` is the item's last outcome; ``retry`` marks a transient failure (a 5xx, a timeout)
+# that the next cycle tries again, ``attempts`` counts the tries (see sitrep.ingest.watch).
+seen_items = sa.Table(
+    "seen_items",
+    metadata,
+    sa.Column("feed", sa.Text, primary_key=True),
+    sa.Column("item", sa.Text, primary_key=True),
+    sa.Column("state", sa.String(10), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("report_id", sa.String(16)),
+    sa.Column("run_id", sa.String(16)),
+    sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
 )
