@@ -7,20 +7,26 @@ input order, so near-copy links do not depend on worker timing. Each input ends 
 outcome: ``done`` (stored; possibly a near-copy of a stored report), ``duplicate`` (its text is
 stored already, or came earlier in the run), ``skipped`` (a language without a lexicon,
 robots.txt) or ``failed`` (with a one-line reason).
+
+Every batch is a run (``sitrep.store.runs``): its row in ``runs`` and each input's end state in
+``run_inputs`` are written in batches as the batch goes, and the run ends completed,
+interrupted (Ctrl-C, SIGTERM, or ``stop`` said so) or crashed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from sitrep.errors import InputError, SitrepError, UnsupportedLanguage
-from sitrep.store import AddResult, Prepared, Store, text_hash
+from sitrep.store import AddResult, Prepared, Store, _one_line, text_hash
 
 if TYPE_CHECKING:
     from sitrep.ingest.accounting import Outcome as ReadOutcome
+    from sitrep.store.runs import RunLog
 
 
 @dataclass(slots=True)
@@ -36,6 +42,20 @@ class Outcome:
     def line(self) -> str:
         return "\t".join(x for x in (self.status, self.name, self.report_id or "", self.detail))
 
+    def as_read(self) -> ReadOutcome:
+        """This outcome in the reading pipeline's terms (for ``Accounting`` and its
+        ``--errors`` file): the reason of a failed or skipped input is its detail."""
+        from sitrep.ingest.accounting import Outcome as Read
+
+        state = self.status if self.status in ("done", "duplicate", "skipped") else "failed"
+        reason = self.detail if state in ("failed", "skipped") else None
+        return Read(self.name, state, reason or None)  # type: ignore[arg-type]
+
+    def log_to(self, run: RunLog) -> None:
+        """Add this outcome to a run's record."""
+        reason = self.detail if self.status != "done" else None
+        run.add(self.name, self.status, reason, self.report_id, self.n_events)
+
 
 @dataclass
 class IngestSummary:
@@ -48,6 +68,8 @@ class IngestSummary:
     failed: int = 0
     events: int = 0
     outcomes: list[Outcome] = field(default_factory=list)
+    run_id: str | None = None
+    interrupted: bool = False
 
     @property
     def total(self) -> int:
@@ -87,17 +109,39 @@ def ingest(
     store_text: bool = True,
     on_outcome: Callable[[Outcome], None] | None = None,
     keep_outcomes: bool = False,
+    record: bool = True,
+    arguments: dict[str, object] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> IngestSummary:
     """Read, extract and store every input; each stored report is its own transaction.
 
     ``lang``, ``published``, ``url`` and ``source_name`` override what inputs say about
-    themselves (as for ``sitrep extract``); ``workers`` None uses every core."""
+    themselves (as for ``sitrep extract``); ``workers`` None uses every core. With ``record``
+    the batch is a run in the ``runs`` table (``arguments`` describe it; by default the specs
+    and options). ``stop`` is asked after each input: when it says so, the batch ends there
+    and the run is marked interrupted. A ``KeyboardInterrupt`` marks it interrupted and any
+    other exception crashed, and is raised again."""
     from sitrep.ingest import ReadOptions, process_inputs
+    from sitrep.store.runs import RunLog
 
+    specs = list(specs)
     options = ReadOptions(max_bytes=max_bytes) if max_bytes else None
     summary = IngestSummary()
-    for read in process_inputs(
-        list(specs),
+    run: RunLog | None = None
+    if record:
+        if arguments is None:
+            arguments = {
+                "inputs": specs,
+                "workers": workers,
+                "lang": lang,
+                "published": published.isoformat() if published else None,
+                "url": url,
+                "source_name": source_name,
+            }
+        run = RunLog(store, "ingest", arguments).start()
+        summary.run_id = run.id
+    reads = process_inputs(
+        specs,
         workers=workers,
         lang=lang,
         published=published,
@@ -105,18 +149,44 @@ def ingest(
         source_name=source_name,
         options=options,
         keep_text=True,
-    ):
-        outcome = _store_read(store, read, store_text)
-        summary.add(outcome)
-        if keep_outcomes:
-            summary.outcomes.append(outcome)
-        if on_outcome is not None:
-            on_outcome(outcome)
+    )
+    try:
+        with closing(reads):
+            for read in reads:
+                outcome = store_read(store, read, store_text)
+                summary.add(outcome)
+                if run is not None:
+                    outcome.log_to(run)
+                if keep_outcomes:
+                    summary.outcomes.append(outcome)
+                if on_outcome is not None:
+                    on_outcome(outcome)
+                if stop is not None and stop():
+                    summary.interrupted = True
+                    break
+    except KeyboardInterrupt:
+        if run is not None:
+            _end_quietly(run, "interrupted", None)
+        raise
+    except BaseException as exc:
+        if run is not None:
+            _end_quietly(run, "crashed", f"{type(exc).__name__}: {_one_line(exc)}")
+        raise
+    if run is not None:
+        run.finish("interrupted" if summary.interrupted else "completed")
     return summary
 
 
-def _store_read(store: Store, read: ReadOutcome, store_text: bool) -> Outcome:
-    """Store one outcome of the reading pipeline."""
+def _end_quietly(run: RunLog, status: str, message: str | None) -> None:
+    """End a run while an exception is on its way: a failure to write must not hide it."""
+    try:
+        run.finish(status, message)
+    except Exception:  # the database may be what failed; the run then shows as crashed
+        return
+
+
+def store_read(store: Store, read: ReadOutcome, store_text: bool = True) -> Outcome:
+    """Store one outcome of the reading pipeline (a done one); say what became of it."""
     if read.state == "duplicate":
         return Outcome(read.name, "duplicate", detail=f"same text as {read.duplicate_of}")
     if read.state != "done":
@@ -140,8 +210,6 @@ def store_prepared(store: Store, prepared: Prepared, store_text: bool = True) ->
     except SitrepError as exc:
         return Outcome(prepared.name, "failed", detail=str(exc))
     except Exception as exc:  # database errors: one line, the batch goes on
-        from sitrep.store import _one_line
-
         return Outcome(prepared.name, "failed", detail=f"cannot store: {_one_line(exc)}")
     if added.status == "duplicate":
         return Outcome(prepared.name, "duplicate", added.report_id, detail="already stored")
