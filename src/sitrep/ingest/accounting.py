@@ -14,9 +14,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Literal, TextIO
+from typing import IO, TYPE_CHECKING, Literal, TextIO
 
 from sitrep.model import Event, Report
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress as RichProgress
+    from rich.progress import TaskID
 
 __all__ = ["STATES", "Accounting", "Outcome", "Progress", "State"]
 
@@ -90,9 +95,10 @@ class Accounting:
     def total(self) -> int:
         return sum(self.counts.values())
 
-    def add(self, outcome: Outcome) -> None:
+    def add(self, outcome: Outcome, events: int | None = None) -> None:
+        """Count an outcome (``events``: its number of events, when they are not in it)."""
         self.counts[outcome.state] += 1
-        self.events += len(outcome.events)
+        self.events += len(outcome.events) if events is None else events
         if outcome.state in ("failed", "skipped") and outcome.reason:
             self.reasons[_reason_class(outcome.reason)] += 1
         wanted = outcome.state == "failed" or (self.include_skipped and outcome.state == "skipped")
@@ -130,10 +136,19 @@ class Accounting:
         self.close()
 
 
+_BAR_WIDTH = 24
+
+
 class Progress:
-    """A status line for long runs: rewritten in place on a terminal at most every
-    ``interval`` seconds, silent when the stream is a file or a pipe (logs stay clean).
-    ``echo`` prints a message line (a failure) without tearing the status line."""
+    """A progress display for long runs (rich): a bar (filling when ``total`` is known, else
+    pulsing), the inputs so far by state, documents per second over the last half minute and
+    the time elapsed, on one line of the terminal redrawn in place at most every ``interval``
+    seconds and not before ``delay`` seconds have passed (a short run shows nothing). Silent
+    when the stream is a file or a pipe, so logs stay clean; ``echo`` prints a line (a
+    failure) above the display; ``close`` clears it (the caller prints the summary).
+
+    ``console`` (a rich ``Console``) is for tests and embedding: it decides where and whether
+    the display is drawn."""
 
     def __init__(
         self,
@@ -143,40 +158,111 @@ class Progress:
         interval: float = 0.5,
         enabled: bool | None = None,
         clock: Callable[[], float] = time.monotonic,
+        total: int | None = None,
+        delay: float = 0.0,
+        console: Console | None = None,
     ) -> None:
         self.acct = acct
-        self.stream = stream if stream is not None else sys.stderr
+        if stream is None:
+            stream = console.file if console is not None else sys.stderr
+        self.stream = stream
         if enabled is None:
-            isatty = getattr(self.stream, "isatty", None)
-            enabled = bool(isatty and isatty())
+            if console is not None:
+                enabled = console.is_terminal
+            else:
+                isatty = getattr(self.stream, "isatty", None)
+                enabled = bool(isatty and isatty())
         self.enabled = enabled
         self.interval = interval
+        self.total = total
         self._clock = clock
+        self._not_before = clock() + delay
         self._last = float("-inf")
         self._shown = False
+        self._console = console
+        self._bar: RichProgress | None = None
+        self._task: TaskID | None = None
 
     def update(self, force: bool = False) -> None:
+        """Redraw the display when it is due (``force``: whatever the interval)."""
         now = self._clock()
-        if not self.enabled or (not force and now - self._last < self.interval):
+        if not self.enabled or now < self._not_before:
+            return
+        if not force and now - self._last < self.interval:
             return
         self._last = now
-        self.stream.write("\r\x1b[K" + self.acct.progress())
+        self.stream.write("\r\x1b[K" + self.render())
         self.stream.flush()
         self._shown = True
 
-    def echo(self, line: str) -> None:
-        if self._shown:
-            self.stream.write("\r\x1b[K")
-            self._shown = False
-        self.stream.write(line + "\n")
-        self.stream.flush()
+    def render(self) -> str:
+        """The display as one line of terminal text."""
+        bar, task = self._rich()
+        done = self.acct.total
+        bar.update(task, completed=done, total=self.total)
+        speed = bar.tasks[0].speed  # over the last half minute; None before two samples
+        count = f"{done}/{self.total}" if self.total is not None else ""
+        rate = f"{speed if speed is not None else self.acct.rate():.1f} docs/s"
+        # the counts give way first on a narrow terminal: the line must stay one line
+        room = bar.console.width - _BAR_WIDTH - len(count) - len(rate) - 14
+        summary = self.acct.summary()
+        if len(summary) > room:
+            summary = summary[: max(room - 1, 0)] + "…"
+        bar.update(task, description=summary, count=count, rate=rate)
+        console = bar.console
+        with console.capture() as cap:
+            console.print(bar.get_renderable(), end="", crop=True, no_wrap=True)
+        text = cap.get()
+        if "\n" in text.rstrip("\n"):  # never more than one line: \r cannot take back more
+            text = text.split("\n", 1)[0] + "\x1b[0m"
+        return text.rstrip("\n")
 
-    def close(self) -> None:
-        """Clear the status line (the caller prints the summary)."""
+    def _rich(self) -> tuple[RichProgress, TaskID]:
+        if self._bar is None or self._task is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as RichProgress
+
+            console = self._console or Console(
+                file=self.stream, force_terminal=True, highlight=False, soft_wrap=False
+            )
+            self._bar = RichProgress(
+                BarColumn(bar_width=_BAR_WIDTH),
+                TextColumn("{task.fields[count]}", style="progress.download", markup=False),
+                TextColumn("{task.description}", markup=False),
+                TextColumn("{task.fields[rate]}", style="progress.data.speed", markup=False),
+                TimeElapsedColumn(),
+                console=console,
+                auto_refresh=False,  # drawn by ``update`` only: no thread, no stray output
+                get_time=self._clock,
+            )
+            self._task = self._bar.add_task("", total=self.total, count="", rate="")
+        return self._bar, self._task
+
+    def echo(self, line: str, file: TextIO | None = None) -> None:
+        """Print ``line`` (to ``file``, default the display's stream) above the display;
+        it is drawn again at the next ``update``."""
         if self._shown:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
             self._shown = False
+            self._last = float("-inf")
+        out = file if file is not None else self.stream
+        out.write(line + "\n")
+        out.flush()
+
+    def close(self) -> None:
+        """Clear the display (the caller prints the summary)."""
+        if self._shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._shown = False
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _reason_class(reason: str) -> str:
