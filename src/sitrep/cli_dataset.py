@@ -1,4 +1,5 @@
-"""The dataset commands of ``sitrep``: ingest, merge, events, show, stats, export, changes, db.
+"""The dataset commands of ``sitrep``: ingest, watch, runs, merge, events, show, stats, export,
+changes, db.
 
 Every command takes ``--db`` (a SQLite file, default ``./sitrep.db`` or $SITREP_DB, or a
 ``postgresql://`` URL). Errors are one line on standard error, never a traceback.
@@ -166,6 +167,44 @@ def _open(db: str | None, *, create: bool = False) -> Any:
 # --- commands ---------------------------------------------------------------------------------
 
 
+def _check_lang(lang: str) -> None:
+    from sitrep.lexicon import available_languages
+
+    if lang != "auto" and lang not in available_languages():
+        raise click.BadParameter(
+            f"no lexicon for {lang!r} (available: {', '.join(available_languages())}, auto)",
+            param_hint="--lang",
+        )
+
+
+def _accounting(errors_path: str | None) -> Any:
+    from sitrep.ingest import Accounting
+
+    try:
+        return Accounting(errors_path)
+    except OSError as exc:
+        _err(f"{errors_path}: cannot write: {exc.strerror or exc}")
+        sys.exit(2)
+
+
+def _reporter(quiet: bool, acct: Any, progress: Any) -> Callable[[Any], None]:
+    """Each input's line (stdout; with ``-q`` only failures and skips, on stderr), counted
+    for the summary, the ``--errors`` file and the progress display."""
+
+    def report(o: Any) -> None:
+        acct.add(o.as_read(), events=o.n_events)
+        if o.status in ("failed", "skipped"):
+            progress.echo(o.line(), file=sys.stderr if quiet else sys.stdout)
+        elif not quiet:
+            progress.echo(o.line(), file=sys.stdout)
+        progress.update()
+
+    return report
+
+
+_SIGNAL_EXIT = {"SIGINT": 130, "SIGTERM": 143}
+
+
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
@@ -187,6 +226,12 @@ def _open(db: str | None, *, create: bool = False) -> Any:
     help="Keep each report's text in the database (evidence offsets point into it).",
 )
 @click.option("--max-bytes", type=int, default=10 * 1024 * 1024, show_default=True)
+@click.option(
+    "--errors",
+    "errors_path",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write every failed input as a JSON line (name, state, reason).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only failed and skipped inputs.")
 @_guard
 def ingest(
@@ -200,55 +245,296 @@ def ingest(
     merge: bool,
     store_text: bool,
     max_bytes: int,
+    errors_path: str | None,
     quiet: bool,
 ) -> None:
     """Extract and store reports, then merge them into incidents.
 
     INPUTS are what `sitrep extract` reads: text files, HTML pages, URLs, RSS/Atom feeds,
     JSONL/CSV corpora, directories, gzip files, '-' for standard input. Every input gets one
-    line: done, duplicate, skipped (with a reason) or failed (with a reason). The exit status
-    is 0 when the run completed, even if some inputs failed. Killed half-way, the same command
-    run again finishes the batch without duplicates.
+    line: done, duplicate, skipped (with a reason) or failed (with a reason), and is recorded
+    in the run (`sitrep runs`). The exit status is 0 when the run completed, even if some
+    inputs failed. Ctrl-C or SIGTERM stops after the input in hand (a second one at once);
+    killed half-way, the same command run again finishes the batch without duplicates.
     """
-    from sitrep.lexicon import available_languages
-    from sitrep.store.ingest import Outcome
+    from sitrep.ingest import Progress
+    from sitrep.ingest.watch import Stopper
     from sitrep.store.ingest import ingest as run_ingest
 
-    if lang != "auto" and lang not in available_languages():
-        raise click.BadParameter(
-            f"no lexicon for {lang!r} (available: {', '.join(available_languages())}, auto)",
-            param_hint="--lang",
-        )
-    store = _open(db, create=True)
-
-    def report(o: Outcome) -> None:
-        if o.status in ("failed", "skipped"):
-            click.echo(o.line(), err=quiet)
-        elif not quiet:
-            click.echo(o.line())
-
-    try:
-        summary = run_ingest(
-            store,
-            inputs,
-            workers=workers,
-            lang=None if lang == "auto" else lang,
-            published=published,
-            url=url,
-            source_name=source_name,
-            max_bytes=max_bytes,
-            store_text=store_text,
-            on_outcome=report,
-        )
-    except KeyboardInterrupt:
-        _err("interrupted: what was stored is kept; run the same command again to finish")
-        sys.exit(130)
+    _check_lang(lang)
+    acct = _accounting(errors_path)
+    arguments = {
+        "inputs": list(inputs),
+        "workers": workers,
+        "lang": lang,
+        "published": published.isoformat() if published else None,
+        "url": url,
+        "source_name": source_name,
+        "merge": merge,
+        "store_text": store_text,
+        "max_bytes": max_bytes,
+        "errors": errors_path,
+    }
+    with acct, Progress(acct, delay=1.0) as progress:
+        store = _open(db, create=True)
+        stopper = Stopper()
+        try:
+            with stopper.installed():
+                summary = run_ingest(
+                    store,
+                    inputs,
+                    workers=workers,
+                    lang=None if lang == "auto" else lang,
+                    published=published,
+                    url=url,
+                    source_name=source_name,
+                    max_bytes=max_bytes,
+                    store_text=store_text,
+                    on_outcome=_reporter(quiet, acct, progress),
+                    arguments=arguments,
+                    stop=stopper,
+                )
+        except KeyboardInterrupt:
+            progress.close()
+            _err("interrupted: what was stored is kept; run the same command again to finish")
+            sys.exit(130)
+        progress.close()
     _err(summary.text())
+    if summary.interrupted:
+        _err(
+            f"stopped by {stopper.signal_name}: run {summary.run_id} interrupted; what was "
+            "stored is kept; run the same command again to finish"
+        )
+        sys.exit(_SIGNAL_EXIT.get(stopper.signal_name or "", 130))
     if merge:
         from sitrep.merge import merge as run_merge
 
         _err(run_merge(store).text())
+    _err(f"run {summary.run_id} (`sitrep runs {summary.run_id[:8]}` lists its inputs)")
     store.close()
+
+
+def _every(ctx: click.Context, param: click.Parameter, value: str) -> float:
+    from sitrep.ingest.watch import parse_every
+
+    try:
+        return parse_every(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.command()
+@click.argument("feeds", nargs=-1, required=True)
+@db_option
+@click.option(
+    "--every",
+    default="15m",
+    show_default=True,
+    callback=_every,
+    help="Time between polls: 30s, 15m, 1h, 2h30m.",
+)
+@click.option("--once", is_flag=True, help="One cycle, then exit (for cron and tests).")
+@click.option("--lang", default="auto", show_default=True, help="nl, en, or auto.")
+@click.option(
+    "--delay",
+    type=click.FloatRange(0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between requests to one host (robots.txt's Crawl-delay may ask more).",
+)
+@click.option("--merge/--no-merge", default=True, show_default=True, help="Merge each cycle.")
+@click.option("--store-text/--no-store-text", default=True, show_default=True)
+@click.option("--max-bytes", type=int, default=10 * 1024 * 1024, show_default=True)
+@click.option("--quiet", "-q", is_flag=True, help="Print only failed and skipped inputs.")
+@_guard
+def watch(
+    feeds: tuple[str, ...],
+    db: str | None,
+    every: float,
+    once: bool,
+    lang: str,
+    delay: float,
+    merge: bool,
+    store_text: bool,
+    max_bytes: int,
+    quiet: bool,
+) -> None:
+    """Poll RSS/Atom feeds and ingest the items not read before, every --every.
+
+    FEEDS are feed URLs, feed files, or text files listing feeds (one a line, '#' comments).
+    What was read is kept in the database, so a restart reads only new items; an item whose
+    read failed for a passing reason (HTTP 5xx, a timeout) is tried again next cycle. Each
+    cycle is a run (`sitrep runs`) and prints one line on standard error. SIGINT or SIGTERM
+    stops after the item in hand and exits 0 (a second signal at once).
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from sitrep.errors import SitrepError
+    from sitrep.ingest import Fetcher, ReadOptions
+    from sitrep.ingest.watch import Stopper, Watcher, expand_feeds, next_poll
+    from sitrep.store import _one_line
+    from sitrep.store.engine import now
+
+    _check_lang(lang)
+    try:
+        feed_list = expand_feeds(feeds)
+    except SitrepError as exc:
+        raise click.BadParameter(str(exc), param_hint="FEEDS") from None
+    store = _open(db, create=True)
+    stopper = Stopper()
+    options = ReadOptions(max_bytes=max_bytes)
+    watcher = Watcher(
+        store,
+        feed_list,
+        fetcher=lambda: Fetcher(delay=delay, max_bytes=max_bytes),
+        options=options,
+        lang=None if lang == "auto" else lang,
+        store_text=store_text,
+        merge=merge,
+        stop=stopper,
+        arguments={"feeds": feed_list, "every_s": every, "once": once, "lang": lang},
+    )
+    try:
+        with stopper.installed():
+            while not stopper.stopped:
+                started = now()
+                try:
+                    result = _cycle(watcher, quiet)
+                except SQLAlchemyError as exc:  # the database is away: try again next cycle
+                    if once:
+                        raise
+                    _err(f"cycle failed: {type(exc).__name__}: {_one_line(exc)}")
+                else:
+                    upcoming = None if once or result.stopped else next_poll(started, every)
+                    _err(result.line(upcoming))
+                if once:
+                    break
+                stopper.sleep((next_poll(started, every) - now()).total_seconds())
+    except KeyboardInterrupt:
+        _err("aborted: the run in hand is marked interrupted; what was stored is kept")
+        sys.exit(130)
+    finally:
+        store.close()
+    if stopper.stopped:
+        _err(f"stopped by {stopper.signal_name}: what was read is stored; the rest next time")
+
+
+def _cycle(watcher: Any, quiet: bool) -> Any:
+    """One watch cycle with its progress display and input lines."""
+    from sitrep.ingest import Progress
+
+    acct = _accounting(None)
+    with Progress(acct, delay=1.0) as progress:
+        watcher.on_outcome = _reporter(quiet, acct, progress)
+        return watcher.cycle()
+
+
+@click.command()
+@click.argument("run_id", required=False)
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table")
+@click.option(
+    "--state",
+    "states",
+    type=click.Choice(["failed", "skipped", "duplicate", "done", "all"]),
+    multiple=True,
+    help="With RUN_ID: the inputs to list (repeatable; default failed and skipped).",
+)
+@click.option("--limit", type=click.IntRange(0), default=50, show_default=True, help="0: all.")
+@click.option("--command", "command_", type=click.Choice(["ingest", "watch"]))
+@_guard
+def runs(
+    run_id: str | None,
+    db: str | None,
+    fmt: str,
+    states: tuple[str, ...],
+    limit: int,
+    command_: str | None,
+) -> None:
+    """Past runs of ingest and watch, newest first; with RUN_ID (a unique prefix is enough)
+    one run: its counts and its failed and skipped inputs with their reasons."""
+    from sitrep.store.runs import find_run, list_runs, run_inputs
+
+    store = _open(db)
+    if run_id is None:
+        if states:
+            raise click.UsageError("--state goes with a RUN_ID")
+        found = list_runs(store, limit=limit or None, command=command_)
+        if fmt == "jsonl":
+            for r in found:
+                click.echo(json.dumps(r.as_dict(), ensure_ascii=False))
+        else:
+            click.echo(render_runs(found))
+        return
+    info = find_run(store, run_id)
+    wanted = set(states or ("failed", "skipped"))
+    chosen = None if "all" in wanted else sorted(wanted)
+    rows = run_inputs(store, info.id, chosen)
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row.as_dict(), ensure_ascii=False))
+        return
+    click.echo(render_run(info))
+    label = "all" if chosen is None else " and ".join(chosen)
+    click.echo(f"{label} inputs ({len(rows)}):" if rows else f"no {label} inputs")
+    for row in rows:
+        detail = row.reason or (f"report {row.report_id}" if row.report_id else "")
+        click.echo(f"  {row.seq}\t{row.state}\t{row.name}\t{detail}")
+
+
+def _duration(seconds: float) -> str:
+    s = round(seconds)
+    if s < 60:
+        return f"{seconds:.1f}s" if seconds < 10 else f"{s}s"
+    if s < 3600:
+        return f"{s // 60}m{s % 60:02d}s"
+    return f"{s // 3600}h{s % 3600 // 60:02d}m"
+
+
+def render_runs(found: list[Any]) -> str:
+    """The runs as a table (times in UTC)."""
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for col in ("run", "command", "started (UTC)", "duration", "status"):
+        table.add_column(col, no_wrap=True)
+    for col in ("inputs", "done", "dup", "skipped", "failed", "events"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for r in found:
+        running = r.finished_at is None
+        table.add_row(
+            r.id[:8],
+            r.command,
+            f"{r.started_at:%Y-%m-%d %H:%M:%S}",
+            _duration(r.duration()) + ("…" if running and r.state == "running" else ""),
+            r.state,
+            *(str(x) for x in (r.total, r.done, r.duplicate, r.skipped, r.failed, r.events)),
+        )
+    out = io.StringIO()
+    Console(file=out, width=120, force_terminal=False, highlight=False).print(table)
+    return out.getvalue().rstrip("\n") if found else "no runs yet"
+
+
+def render_run(r: Any) -> str:
+    """One run, readable."""
+    end = f"{r.finished_at:%Y-%m-%d %H:%M:%S}" if r.finished_at else "—"
+    args = " ".join(f"{k}={v}" for k, v in r.arguments.items() if v not in (None, [], ""))
+    lines = [
+        f"run {r.id}: {r.command}, {r.state}"
+        + (f" (stored as {r.status})" if r.state != r.status else ""),
+        f"  started   {r.started_at:%Y-%m-%d %H:%M:%S} UTC, finished {end}, "
+        f"{_duration(r.duration())}",
+        f"  on        {r.host or '?'} (pid {r.pid or '?'}), sitrep {r.version or '?'}",
+        f"  arguments {args}",
+        f"  inputs    {r.total}: {r.done} done ({r.events} events), {r.duplicate} duplicate, "
+        f"{r.skipped} skipped, {r.failed} failed",
+    ]
+    if r.message:
+        lines.append(f"  message   {r.message}")
+    return "\n".join(lines)
 
 
 @click.command(name="merge")
@@ -505,5 +791,5 @@ def db_status(db: str | None) -> None:
 
 def register(group: click.Group) -> None:
     """Add the dataset commands to the ``sitrep`` command group."""
-    for cmd in (ingest, merge_cmd, events, show, stats, export, changes, db):
+    for cmd in (ingest, watch, runs, merge_cmd, events, show, stats, export, changes, db):
         group.add_command(cmd)
