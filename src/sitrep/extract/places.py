@@ -189,11 +189,7 @@ def find_places(
         after = _OF.match(text, kind.end)
         pos = after.end() if after else kind.end + 1
         name = _NAME.match(text, pos, end) if pos < end else None
-        if (
-            name is None
-            or not_a_place(name.group())
-            or _persons_name(text, name.start(), lex)
-        ):
+        if name is None or not_a_place(name.group()) or _persons_name(text, name.start(), lex):
             continue
         add(
             PlaceMention(
@@ -255,7 +251,12 @@ def _inside_other_name(text: str, start: int, end: int, not_a_place: Callable[[s
         lo -= 1
     for m in _CAP_RUN.finditer(text, lo, min(len(text), end + 30)):
         if m.start() <= start and end <= m.end() and (m.start(), m.end()) != (start, end):
-            return not_a_place(m.group())
+            # "Strijders van Boko Haram": the run, or a tail of it that holds the name.
+            tails = [m.start()] + [
+                m.start() + w.start()
+                for w in re.finditer(r"(?<=\s)[A-ZÀ-ÖØ-Þ]", text[m.start() : start])
+            ]
+            return any(not_a_place(text[t : m.end()]) for t in tails)
     return False
 
 
