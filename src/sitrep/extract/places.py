@@ -164,7 +164,11 @@ def find_places(
         ):
             continue
         nxt = re.match(r"\s+", text[m_end:end])
-        if nxt and lex.groups.match_at(text, m_end + nxt.end()):
+        if (
+            nxt
+            and lex.groups.match_at(text, m_end + nxt.end())
+            and not kind_at(m_end + nxt.end())  # "the Jenin refugee camp" is a place
+        ):
             continue  # "Arab militias", "Fano fighters": an adjective, not a place
         before = lex.locality_words.match_ending_at(text, _trim(text, m_start), window=30) or (
             lex.region_words.match_ending_at(text, _trim(text, m_start), window=30)
