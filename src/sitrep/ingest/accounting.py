@@ -21,7 +21,7 @@ from sitrep.model import Event, Report
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress as RichProgress
-    from rich.progress import TaskID
+    from rich.progress import ProgressColumn, TaskID
 
 __all__ = ["STATES", "Accounting", "Outcome", "Progress", "State"]
 
@@ -196,47 +196,58 @@ class Progress:
         self._shown = True
 
     def render(self) -> str:
-        """The display as one line of terminal text."""
+        """The display as one line of terminal text: the counts come first, then the rate
+        and the time; on a narrow terminal the events, then the bar give way."""
+        from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
+
         bar, task = self._rich()
-        done = self.acct.total
-        bar.update(task, completed=done, total=self.total)
+        n = self.acct.total
+        bar.update(task, completed=n, total=self.total)
         speed = bar.tasks[0].speed  # over the last half minute; None before two samples
-        count = f"{done}/{self.total}" if self.total is not None else ""
         rate = f"{speed if speed is not None else self.acct.rate():.1f} docs/s"
-        # the counts give way first on a narrow terminal: the line must stay one line
-        room = bar.console.width - _BAR_WIDTH - len(count) - len(rate) - 14
-        summary = self.acct.summary()
-        if len(summary) > room:
-            summary = summary[: max(room - 1, 0)] + "…"
-        bar.update(task, description=summary, count=count, rate=rate)
+        c = self.acct.counts
+        of = f"{n}/{self.total} inputs" if self.total is not None else ""
+        counts = (
+            f"{of or f'{n} input' + ('s' if n != 1 else '')}: {c['done']} done, "
+            f"{c['duplicate']} dup, {c['skipped']} skipped, {c['failed']} failed"
+        )
+        events = f", {self.acct.events} events"
+        room = bar.console.width - 1 - len(counts) - len(rate) - 8 - 2
+        if room >= len(events) + 12:
+            counts += events
+            room -= len(events)
+        bar_width = min(_BAR_WIDTH, room - 1)
+        if room < 0:  # the line must stay one line: \r cannot take back more
+            counts = counts[: max(len(counts) + room - 1, 0)] + "…"
+        columns: list[ProgressColumn] = []
+        if bar_width >= 8:
+            columns.append(BarColumn(bar_width=bar_width))
+        columns.append(TextColumn(counts, style="red" if c["failed"] else "", markup=False))
+        columns.append(TextColumn(rate, style="progress.data.speed", markup=False))
+        columns.append(TimeElapsedColumn())
+        bar.columns = tuple(columns)
         console = bar.console
         with console.capture() as cap:
             console.print(bar.get_renderable(), end="", crop=True, no_wrap=True)
         text = cap.get()
-        if "\n" in text.rstrip("\n"):  # never more than one line: \r cannot take back more
+        if "\n" in text.rstrip("\n"):
             text = text.split("\n", 1)[0] + "\x1b[0m"
         return text.rstrip("\n")
 
     def _rich(self) -> tuple[RichProgress, TaskID]:
         if self._bar is None or self._task is None:
             from rich.console import Console
-            from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
             from rich.progress import Progress as RichProgress
 
             console = self._console or Console(
                 file=self.stream, force_terminal=True, highlight=False, soft_wrap=False
             )
             self._bar = RichProgress(
-                BarColumn(bar_width=_BAR_WIDTH),
-                TextColumn("{task.fields[count]}", style="progress.download", markup=False),
-                TextColumn("{task.description}", markup=False),
-                TextColumn("{task.fields[rate]}", style="progress.data.speed", markup=False),
-                TimeElapsedColumn(),
                 console=console,
                 auto_refresh=False,  # drawn by ``update`` only: no thread, no stray output
                 get_time=self._clock,
             )
-            self._task = self._bar.add_task("", total=self.total, count="", rate="")
+            self._task = self._bar.add_task("", total=self.total)
         return self._bar, self._task
 
     def echo(self, line: str, file: TextIO | None = None) -> None:
