@@ -141,3 +141,20 @@ def test_whose_official_one_word_back():
         "government official said."
     )
     assert _sources(text, "en") == ["Yemeni government official"]
+
+
+def test_a_source_further_into_the_phrase():
+    text = (
+        "Bij Amerikaanse luchtaanvallen op Hodeidah zijn zaterdag zeker vijf mensen om het "
+        "leven gekomen. Dat schat een panel van VN-experts."
+    )
+    assert _sources(text, "nl") == ["United Nations"]
+
+
+def test_the_organisation_is_the_one_the_sentence_named():
+    text = (
+        "Bij een Israëlische luchtaanval op een ambulance in Rafah zijn maandag drie "
+        "hulpverleners van de Palestijnse Rode Halve Maan om het leven gekomen, meldt de "
+        "organisatie."
+    )
+    assert _sources(text, "nl") == ["Palestinian Red Crescent"]

@@ -190,6 +190,20 @@ def _source_at(scan: Scan, pos: int, limit: int) -> Source | None:
     if m and m.group().lower() not in lex.stopwords:
         name = m.group().rstrip(".")
         return name, m.start(), m.start() + len(name), False
+    return _named_further_on(scan, pos, limit)
+
+
+def _named_further_on(scan: Scan, pos: int, limit: int) -> Source | None:
+    """'de door de Houthi's gecontroleerde zender Al-Masirah', 'een panel van VN-experts':
+    a source of the dictionary a few words into the phrase, before any comma."""
+    text = scan.doc.text
+    stop = re.search(r"[,;:.()]", text[pos:limit])
+    end = pos + stop.start() if stop else limit
+    end = min(end, pos + 60)
+    for hit in actor_index(scan.lex.lang).find(text, pos, end):
+        entry = hit.best(source=True)
+        if entry.is_source:
+            return entry.name, hit.start, hit.end, True
     return None
 
 
@@ -416,11 +430,21 @@ def attribute(scan: Scan, drafts: list[Draft]) -> None:
         # "the group said", "volgens hem": whoever the paragraph named before, else the
         # last source the report named by name.
         earlier = carried.get(s.paragraph) or last_named
-        found = [
-            (cue, earlier if src[0] == CARRY else named.resolve(src))
-            for cue, src in _sentence_sources(scan, s.start, s.end)
-            if src[0] != CARRY or earlier is not None
-        ]
+        found = []
+        for cue, src in _sentence_sources(scan, s.start, s.end):
+            if src[0] != CARRY:
+                found.append((cue, named.resolve(src)))
+                continue
+            # "drie hulpverleners van de Palestijnse Rode Halve Maan … meldt de organisatie":
+            # an organisation the sentence named before the pronoun.
+            own = [
+                a for a in scan.actors.within(s.start, cue.start) if a.best(source=True).is_source
+            ]
+            if own:
+                a = own[-1]
+                found.append((cue, (a.best(source=True).name, a.start, a.end, True)))
+            elif earlier is not None:
+                found.append((cue, earlier))
         for _, src in found:
             if src is not None and src[0] not in generic_labels and src[0][:1].isupper():
                 last_named = src
