@@ -158,3 +158,36 @@ def test_the_organisation_is_the_one_the_sentence_named():
         "organisatie."
     )
     assert _sources(text, "nl") == ["Palestinian Red Crescent"]
+
+
+def test_a_role_with_a_place_in_it():
+    text = (
+        "M23 rebels shelled a camp for displaced people near Goma on Monday, killing at least "
+        "nine people, the North Kivu governor's office said."
+    )
+    assert _sources(text, "en") == ["North Kivu governor's office"]
+
+
+def test_a_role_of_a_dictionary_organisation_is_the_organisation():
+    text = (
+        "At least 10,580 civilians have been killed in Ukraine since the invasion, the U.N. "
+        "human rights monitoring mission said on Saturday."
+    )
+    assert _sources(text, "en") == ["United Nations"]
+
+
+def test_a_name_after_a_description():
+    text = (
+        "Myanmar's military bombed a village in Sagaing on Saturday, killing around 30 people, "
+        "according to the opposition National Unity Government."
+    )
+    assert _sources(text, "en") == ["National Unity Government"]
+
+
+def test_a_headline_count_has_the_source_of_the_body_that_tells_it_again():
+    text = (
+        "Car bomb kills nine at Mogadishu restaurant\n\n"
+        "A car bomb exploded outside a restaurant in Mogadishu on Thursday, killing nine "
+        "people, police said."
+    )
+    assert _sources(text, "en") == ["police", "police"]

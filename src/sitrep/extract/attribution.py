@@ -204,6 +204,12 @@ def _named_further_on(scan: Scan, pos: int, limit: int) -> Source | None:
         entry = hit.best(source=True)
         if entry.is_source:
             return entry.name, hit.start, hit.end, True
+    # "according to the opposition National Unity Government": a name of two words or more.
+    name = re.search(
+        r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:[ \t]+(?:of|for|the)?[ \t]*[A-ZÀ-ÖØ-Þ][\w’'\-]*)+", text[pos:end]
+    )
+    if name and name.group().split()[0].lower() not in scan.lex.stopwords:
+        return name.group(), pos + name.start(), pos + name.end(), False
     return None
 
 
@@ -324,15 +330,21 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
         if name.lower() not in lex.stopwords:
             return name, start, start + len(name), False
     # "the regional governor said": an unnamed role, cited as the words that name it.
+    # "the North Kivu governor's office said", "the Moscow-installed mayor said": the role
+    # ends in a lower-case noun; "the U.N. human rights monitoring mission" is the U.N.'s.
     role = re.search(
-        r"(?:^|[\s,])(?:the|a|an|de|het|een)\s+((?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)$",
-        text[max(floor, pos - 60) : pos],
+        r"(?:^|[\s,])(?:the|a|an|de|het|een)\s+((?:[\w.’'\-]+\s+){0,4}[a-z][\w\-]*)$",
+        text[max(floor, pos - 70) : pos],
     )
     if role:
         words = role.group(1).split()
         start = pos - len(role.group(1))
         crosses = any(p.end > start for p in scan.predicates.before(pos, max(0, start - 40)))
-        if not any(w in lex.stopwords for w in words) and not crosses:
+        if not any(w.lower() in lex.stopwords for w in words) and not crosses:
+            for hit in index.find(text, start, pos):
+                entry = hit.best(source=True)
+                if entry.is_source:
+                    return entry.name, start, pos, True
             return role.group(1), start, pos, False
     return None
 

@@ -471,6 +471,17 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
         if any(e.actors.perpetrator is None and e.event in VIOLENT_EVENTS for e in events)
         else None
     )
+    # The same count told twice ("Car bomb kills nine at Mogadishu restaurant", then the
+    # body's "killing nine people …, police said"): the unsourced telling has the source too.
+    told = {
+        (f.kind, f.best): f for ev in events for f in ev.figures if f.source and "source" in f.cues
+    }
+    for ev in events:
+        for f in ev.figures:
+            twin = told.get((f.kind, f.best))
+            if f.source is None and twin is not None and not f.cumulative:
+                f.source = twin.source
+                f.cues["source"] = twin.cues["source"]
     # A figure later in the report whose sentence names no attacker ("Tientallen anderen
     # raakten gewond", "He said a police officer was among those killed") most often belongs
     # to the incident told before it: it takes that incident's attacker.
