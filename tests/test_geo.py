@@ -298,3 +298,34 @@ def test_abbreviations_are_not_read_inside_text() -> None:
     # "Miss." and "Ill." are words in running text: geoparse never reads them as states.
     text = "Miss. Jones said the Ill. patient was treated in Calif. on Monday."
     assert all(d["text"] not in ("Miss", "Ill") for d in geoparse(text, lang="en"))
+
+
+def _spans(text: str, *names: str) -> list[dict[str, int]]:
+    return [{"start": text.index(n), "end": text.index(n) + len(n)} for n in names]
+
+
+def test_a_name_listed_with_states_is_a_state() -> None:
+    # Bare "Washington" is the capital; listed with California it is the state.
+    text = "Firms left states such as California or Washington for Texas."
+    out = resolve_mentions(text, _spans(text, "California", "Washington"), lang="en")
+    assert [o["admin1"] for o in out] == ["California", "Washington"]
+    assert out[1]["geonameid"] == 5815135
+    alone = "Officials in Washington said the talks would go on."
+    out = resolve_mentions(alone, _spans(alone, "Washington"), lang="en")
+    assert out[0]["geonameid"] == 4140963  # Washington, D.C.
+
+
+def test_a_name_listed_with_countries_is_a_country() -> None:
+    text = "Talks between Armenia, Azerbaijan and Georgia resumed."
+    out = resolve_mentions(text, _spans(text, "Armenia", "Azerbaijan", "Georgia"), lang="en")
+    assert [o["country"] for o in out] == ["AM", "AZ", "GE"]
+
+
+def test_names_inside_hyphenated_words_are_found() -> None:
+    text = "The London-based group said flights on the Amsterdam-Berlin route resumed."
+    found = {d["text"]: d for d in geoparse(text, lang="en")}
+    assert found["London"]["country"] == "GB"
+    assert found["Amsterdam"]["country"] == "NL" and found["Berlin"]["country"] == "DE"
+    # A hyphenated name the gazetteer knows whole stays one mention.
+    whole = {d["text"] for d in geoparse("Police in Winston-Salem arrested two men.", lang="en")}
+    assert "Winston-Salem" in whole

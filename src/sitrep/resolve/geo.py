@@ -653,6 +653,26 @@ def _hits(text: str, toks: list[_Tok], gaz: Gazetteer) -> list[_Hit]:
     return out
 
 
+_HYPHEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:['’]s)?")
+
+
+def _tokens(text: str, gaz: Gazetteer) -> list[_Tok]:
+    """Word tokens, a hyphenated one split into its words unless the gazetteer knows it whole.
+
+    "Winston-Salem" and "Ras al-Ain" stay one name; "London-based", "Amsterdam-London" and
+    "Asia-Pacific" hold names of their own.
+    """
+    out: list[_Tok] = []
+    for m in _TOKEN.finditer(text):
+        word = m.group(0)
+        if "-" not in word or gaz.has(name_key(_clean(word))) or _has_bare(gaz, name_key(word)):
+            out.append(_Tok(m.start(), m.end(), word))
+            continue
+        at = m.start()
+        out.extend(_Tok(at + p.start(), at + p.end(), p.group(0)) for p in _HYPHEN.finditer(word))
+    return out
+
+
 def _has_bare(gaz: Gazetteer, key: str) -> bool:
     m = _ARTICLE.match(key)
     return bool(m) and gaz.has(key[m.end() :])
@@ -703,7 +723,7 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[tuple[int, in
     all-caps acronyms that are not curated abbreviations (US, UK, UAE, DRC).
     """
     gaz = gaz or Gazetteer.load()
-    toks = [_Tok(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    toks = _tokens(text, gaz)
     hits = _hits(text, toks, gaz)
     lower_words = {t.text.lower() for t in toks if t.text[:1].islower()}
     persons = _person_words(text, toks, hits, gaz)
@@ -801,7 +821,10 @@ def _resolve_doc(
             score, best, _ = _rank(phrase, ctx, gaz)[0]
             seen[pkey] = _to_resolved(best, score) if _acceptable(best, key, ctx) else None
         out.append(seen[pkey])
-    return _refine_by_proximity(phrases, keys, firsts, seen, ctx, gaz, out)
+    out = _refine_by_proximity(phrases, keys, firsts, seen, ctx, gaz, out)
+    from sitrep.resolve.geo_lists import refine_by_lists  # it builds on this module
+
+    return refine_by_lists(text, mentions, firsts, out)
 
 
 def _refine_by_proximity(
