@@ -53,3 +53,28 @@ def test_running_total_takes_no_attacker_from_an_incident():
     )
     assert _perps(text, "en")[0] == "Russia"
     assert _perps(text, "en")[1:] in ([], [None])
+
+
+def test_forces_without_their_state_are_the_report_countrys():
+    text = (
+        "Sinds het begin van de protesten in Iran zijn volgens HRANA ruim 14.000 mensen "
+        "gearresteerd in Teheran, Mashhad en Isfahan. Minstens 300 demonstranten werden in "
+        "Teheran door de veiligheidstroepen gedood."
+    )
+    assert "Iran" in _perps(text, "nl")
+
+
+def test_a_spokesman_of_the_police_is_no_agent():
+    text = (
+        "Bij een aanval op het dorp Maru in Zamfara zijn zaterdag zeker twaalf mensen gedood, "
+        "zegt een woordvoerder van de politie in Gusau, Zamfara."
+    )
+    assert _perps(text, "nl") == [None]
+
+
+def test_an_attack_of_a_party_told_in_another_sentence_nl():
+    text = (
+        "Bij de explosie van een bermbom nabij Palmyra zijn donderdag dertien soldaten om het "
+        "leven gekomen. Volgens het SOHR ging het om een aanval van cellen van Islamitische Staat."
+    )
+    assert _perps(text, "nl") == ["Islamic State"]

@@ -482,6 +482,10 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
             if f.source is None and twin is not None and not f.cumulative:
                 f.source = twin.source
                 f.cues["source"] = twin.cues["source"]
+    home = _home_country(scan)
+    for ev in events:
+        if ev.actors.perpetrator is None and ev.event in VIOLENT_EVENTS and home:
+            ev.actors.perpetrator = _state_forces_agent(scan, ev, home)
     # A figure later in the report whose sentence names no attacker ("Tientallen anderen
     # raakten gewond", "He said a police officer was among those killed") most often belongs
     # to the incident told before it: it takes that incident's attacker.
@@ -501,6 +505,33 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
     for ev in events:
         _national_sources(ev, home)
     return events
+
+
+def _state_forces_agent(scan: Scan, ev: Event, home: str) -> Actor | None:
+    """'Minstens 300 demonstranten werden door de veiligheidstroepen gedood': forces named
+    without their state, as the agent of the act, are the forces of the report's country."""
+    from sitrep.resolve.actors import state_of
+
+    text, lex = scan.doc.text, scan.lex
+    state = state_of(home)
+    if state is None:
+        return None
+    for f in ev.figures:
+        s = scan.sentence_of(f.evidence.start)
+        for forces in lex.state_forces.finditer(text, s.start, s.end):
+            words = text[max(s.start, forces.start - 12) : forces.start].lower().split()
+            while words and words[-1] in ("de", "het", "the"):
+                words.pop()
+            if words and words[-1] in lex.state_forces_agents:
+                return Actor(
+                    text=forces.text,
+                    start=forces.start,
+                    end=forces.end,
+                    name=state.name,
+                    actor_type=state.type,
+                    country=state.country,
+                )
+    return None
 
 
 def _national_sources(ev: Event, home: str | None) -> None:

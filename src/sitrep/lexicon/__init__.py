@@ -316,6 +316,8 @@ class Lexicon:
         self.agent_prepositions = frozenset(w.lower() for w in act["agent_prepositions"])
         self.against = frozenset(w.lower() for w in act["against"])
         self.perpetrator_verbs = LabelMatcher(("verb", p) for p in act["perpetrator_verbs"])
+        self.state_forces = LabelMatcher(("forces", p) for p in act.get("state_forces", []))
+        self.state_forces_agents = frozenset(act.get("state_forces_agents", []))
         self.blame = LabelMatcher(
             [("claim", p) for p in act.get("claims", [])]
             + [("blame", p) for p in act.get("blames", [])]

@@ -314,6 +314,12 @@ def demonym_country(word: str, lang: str) -> str | None:
     return None
 
 
+def state_of(code: str) -> ActorEntry | None:
+    """The state actor of a country ("IR" → Iran, state forces)."""
+    name = _states().get(code)
+    return next((e for e in all_entries() if e.name == name), None) if name else None
+
+
 def english_adjective(code: str) -> str | None:
     """The English adjective of a country ("LB" → "Lebanese"), for naming its institutions."""
     adj, _ = _demonym_forms(code, "en")
