@@ -329,3 +329,20 @@ def test_names_inside_hyphenated_words_are_found() -> None:
     # A hyphenated name the gazetteer knows whole stays one mention.
     whole = {d["text"] for d in geoparse("Police in Winston-Salem arrested two men.", lang="en")}
     assert "Winston-Salem" in whole
+
+
+def test_a_place_before_a_local_body_word_is_kept() -> None:
+    # A name followed by a capitalised word it does not know is dropped ("Jordan Peterson"),
+    # unless the word is a local body's: fire service, sheriff, mayor, police.
+    text = "Crews from Winnipeg Fire attended; the Saskatoon Mayor and Boise Police said so."
+    found = {d["text"] for d in geoparse(text, lang="en")}
+    assert {"Winnipeg", "Saskatoon", "Boise"} <= found
+    assert "Jordan" not in {d["text"] for d in geoparse("Jordan Peterson spoke.", lang="en")}
+
+
+def test_an_upper_case_dateline_is_a_place() -> None:
+    text = "CAIRO - Egypt's president spoke on Sunday.\nLONDON The Latest on the talks."
+    found = {d["text"]: d for d in geoparse(text, lang="en")}
+    assert found["CAIRO"]["country"] == "EG" and found["LONDON"]["country"] == "GB"
+    # Capitals inside a sentence are still acronyms, not towns.
+    assert "BBC" not in {d["text"] for d in geoparse("He told the BBC so.", lang="en")}

@@ -524,6 +524,13 @@ def fill_place(place: Place, *, lang: str, context: GeoContext) -> None:
     context.add(r)
 
 
+@cache
+def word_list(name: str) -> frozenset[str]:
+    """A one-word-a-line list from data/gazetteer/ (``#`` starts a comment line)."""
+    lines = (GAZETTEER_DIR / name).read_text("utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
 # --- finding mentions in text --------------------------------------------------------------
 
 
@@ -603,6 +610,14 @@ def _is_cap(t: str) -> bool:
 def _sentence_initial(text: str, start: int) -> bool:
     before = text[max(0, start - 3) : start]
     return start == 0 or (not before.strip() and start < 3) or bool(_SENT_END.search(before))
+
+
+def _line_start(text: str, start: int) -> bool:
+    """Whether ``start`` opens the text or a line (where a dateline stands)."""
+    i = start
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i == 0 or text[i - 1] == "\n"
 
 
 def _gap_ok(text: str, a: _Tok, b: _Tok) -> bool:
@@ -751,6 +766,8 @@ def _keep(
     )
     strong, top = _strength(cands)
     span = text[h.start : h.end]
+    if span.isupper() and len(key) >= 3 and _line_start(text, h.start):
+        return strong or top >= 1000  # a dateline: "CAIRO - ", "LONDON The Latest", "SEOUL, "
     if _ACRONYM.match(span) and not any(c.match == "curated" for c in cands):
         return False
     if len(key) <= 3 and not span.isupper() and not any(c.match == "name" for c in cands):
@@ -782,7 +799,10 @@ def _keep(
         return False  # "Department of Commerce", "University of Notre Dame"
     if nxt is not None and _gap_ok(text, toks[h.j - 1], nxt) and _is_cap(nxt.text):
         nk = name_key(_clean(nxt.text))
-        if not (gaz.has(nk) or nk in _KIND_WORDS) and (not strong or key in _FIRST_NAMES):
+        local_body = nk in word_list("institutions.txt")  # "Seattle Fire", "Atlanta Mayor"
+        if not (gaz.has(nk) or nk in _KIND_WORDS or local_body) and (
+            not strong or key in _FIRST_NAMES
+        ):
             return False  # "Jordan Peterson", "Kelly Services"; but "Pakistan Army" stays
     if single and not strong and top < 100_000:
         if key in persons or key in lower_words:

@@ -16,13 +16,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from functools import cache
 
 from sitrep.resolve.geo import (
     _KIND_WORDS,
     _NOT_PLACES,
     _TOKEN,
-    GAZETTEER_DIR,
     Gazetteer,
     GeoContext,
     Resolved,
@@ -34,6 +32,7 @@ from sitrep.resolve.geo import (
     _Tok,
     _words,
     demonym_place,
+    word_list,
 )
 
 # A town named inside a span and nowhere else in the document must be this large to count: a
@@ -44,16 +43,9 @@ _MIN_EMBEDDED_POPULATION = 100_000
 _GENERIC = _words("town village city county union point ocean sea river rue the")
 
 
-@cache
-def _word_list(name: str) -> frozenset[str]:
-    """A one-word-a-line list from data/gazetteer/ (``#`` starts a comment line)."""
-    lines = (GAZETTEER_DIR / name).read_text("utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
-
-
 def facility_words() -> frozenset[str]:
     """Lower-case words that mark a street, building or venue (data/gazetteer/facilities.txt)."""
-    return _word_list("facilities.txt")
+    return word_list("facilities.txt")
 
 
 def _has_word(span: str, words: frozenset[str]) -> bool:
@@ -68,7 +60,7 @@ def is_facility(span: str) -> bool:
 def is_natural(span: str) -> bool:
     """Whether a name is a river, sea, lake, delta or the like ("Mississippi River"): the name
     inside it is the feature's own, not a place that contains it."""
-    return _has_word(span, _word_list("natural.txt"))
+    return _has_word(span, word_list("natural.txt"))
 
 
 def embedded_places(
