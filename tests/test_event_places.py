@@ -68,3 +68,13 @@ def test_a_town_the_gazetteer_lacks_lies_in_the_area_its_sentence_names():
     assert (events[0].place.country, events[0].place.admin1) == ("NE", "Tillaberi")
     # A national ministry named without its country is the one of the country of the event.
     assert events[0].figures[0].source == "Nigerien Defence Ministry"
+
+
+def test_a_figure_no_sentence_places_takes_the_country_the_report_names():
+    text = (
+        "At least 10,580 civilians have been killed in Ukraine since Russia's invasion, the "
+        "United Nations said.\n\n"
+        "More than 6.4 million people have fled abroad, the refugee agency said."
+    )
+    places = _places(text, "en")
+    assert places[-1] == ("Ukraine", "UA")

@@ -331,6 +331,20 @@ def _dateline(scan: Scan, p: PlaceMention) -> bool:
     )
 
 
+def _home_place(scan: Scan) -> Place | None:
+    """The country the report is about, where it names it: the place of a figure whose
+    paragraph and lead name none ("the war has killed at least 9,000 people")."""
+    home = _home_country(scan)
+    countries = [
+        p for p in scan.places if p.resolved is not None and p.resolved.feature == "country"
+    ]
+    for p in countries:
+        if p.resolved.country == home:
+            return _place_model(p)
+    # No country leads: the first one the report names.
+    return _place_model(countries[0]) if countries and home is None else None
+
+
 def _home_country(scan: Scan) -> str | None:
     """The country most of the report's places lie in, when one clearly leads."""
     from collections import Counter
@@ -429,8 +443,10 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
         if not cumulative and (place is None or (place.precision or 3) >= 2):
             place = _refined_place(scan, s, place) or place
         if place is None:
-            place = _carried_place(scan, s, cumulative is not None) or (
-                lead.place if cumulative else (lead.spot or lead.place)
+            place = (
+                _carried_place(scan, s, cumulative is not None)
+                or (lead.place if cumulative else (lead.spot or lead.place))
+                or _home_place(scan)
             )
         head_event = event_of.get(id(d.part_of)) if d.part_of is not None else None
         figure = _figure(scan, d, head_event)
