@@ -365,17 +365,17 @@ def test_watch_reads_only_new_items_across_restarts(
     args = ("watch", feed, "--once", "--db", db, "--delay", "0")
     first = run(*args)
     assert first.exit_code == 0, first.output
-    assert "1 feeds, 3 new items: 2 done" in first.stderr and "1 failed" in first.stderr
+    assert "1 feed, 3 new items: 2 done" in first.stderr and "1 failed" in first.stderr
     assert "merged:" in first.stderr
     assert server.hits["/article/31.html"] == 1
 
     second = run(*args)  # a new process would do the same: all state is in the database
-    assert "1 feeds, 0 new items" in second.stderr, second.output
+    assert "1 feed, 0 new items" in second.stderr, second.output
     assert server.hits["/article/31.html"] == 1 and server.hits["/missing"] == 1  # 404: final
 
     server.items.append("/article/33.html")
     third = run(*args)
-    assert "1 feeds, 1 new items: 1 done" in third.stderr, third.output
+    assert "1 feed, 1 new item: 1 done" in third.stderr, third.output
     assert server.hits["/article/31.html"] == 1 and server.hits["/article/33.html"] == 1
 
     with Store(db) as store:

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from sitrep.merge import MergeResult
     from sitrep.store import Store
     from sitrep.store.ingest import Outcome
+    from sitrep.store.runs import RunLog
 
 __all__ = [
     "MAX_ATTEMPTS",
@@ -234,9 +235,11 @@ class CycleResult:
         tail = f"; next poll {next_poll:%Y-%m-%d %H:%M:%S}Z" if next_poll else ""
         if self.stopped:
             tail = "; stopped"
+        feeds = f"{self.feeds} feed{'s' if self.feeds != 1 else ''}"
+        new = f"{self.new} new item{'s' if self.new != 1 else ''}"
         return (
-            f"{self.started:%Y-%m-%d %H:%M:%S}Z run {self.run_id}: {self.feeds} feeds, "
-            f"{self.new} new items: {c.get('done', 0)} done ({self.events} events), "
+            f"{self.started:%Y-%m-%d %H:%M:%S}Z run {self.run_id}: {feeds}, "
+            f"{new}: {c.get('done', 0)} done ({self.events} events), "
             f"{c.get('duplicate', 0)} duplicate, {c.get('skipped', 0)} skipped, "
             f"{c.get('failed', 0)} failed{merged}{tail}"
         )
@@ -272,9 +275,9 @@ class Watcher:
         try:
             with self.fetcher() as fetcher:
                 for feed in self.feeds:
-                    if self.stop():
+                    if self.stop() or not self._feed(feed, fetcher, options, run, result):
+                        result.stopped = True
                         break
-                    self._feed(feed, fetcher, options, run, result)
         except KeyboardInterrupt:
             status = "interrupted"
             raise
@@ -284,7 +287,6 @@ class Watcher:
             status, message = "crashed", f"{type(exc).__name__}: {_one_line(exc)}"
             raise
         finally:
-            result.stopped = self.stop()
             if result.stopped and status == "completed":
                 status = "interrupted"
             result.counts = dict(run.counts)
@@ -305,9 +307,10 @@ class Watcher:
         feed: str,
         fetcher: Fetcher,
         options: ReadOptions,
-        run: Any,
+        run: RunLog,
         result: CycleResult,
-    ) -> None:
+    ) -> bool:
+        """Read one feed's new items; False when asked to stop before the last one."""
         from sitrep.ingest.feeds import parse_feed
         from sitrep.ingest.fetch import InputSkipped
         from sitrep.store.ingest import Outcome
@@ -318,11 +321,11 @@ class Watcher:
             entries = parse_feed(feed, raw, url=url)
         except InputSkipped as exc:
             self._done(Outcome(feed, "skipped", detail=exc.reason), run)
-            return
+            return True
         except InputError as exc:
             if exc.reason != "empty feed: no items":
                 self._done(Outcome(feed, "failed", detail=exc.reason), run)
-            return
+            return True
         keyed = [(_item_key(feed, e), e) for e in entries]
         keyed = list({k: (k, e) for k, e in keyed}.values())  # one read per key
         result.items += len(keyed)
@@ -332,7 +335,7 @@ class Watcher:
             if before is not None and before.state != "retry":
                 continue
             if self.stop():
-                return
+                return False
             result.new += 1
             outcome = self._item(key, entry, fetcher, options)
             self._done(outcome, run)
@@ -349,6 +352,7 @@ class Watcher:
                 "run_id": run.id,
             }
             run.also(lambda conn, row=row: write_seen(conn, [row]))
+        return True
 
     def _item(self, key: str, entry: FeedEntry, fetcher: Fetcher, options: ReadOptions) -> Outcome:
         """Read, extract and store one feed item (never raises for a bad item)."""
@@ -373,7 +377,7 @@ class Watcher:
             return Outcome(key, "failed", detail=detail)
         return store_read(self.store, read, self.store_text)
 
-    def _done(self, outcome: Outcome, run: Any) -> None:
+    def _done(self, outcome: Outcome, run: RunLog) -> None:
         outcome.log_to(run)
         if self.on_outcome is not None:
             self.on_outcome(outcome)
