@@ -346,3 +346,18 @@ def test_an_upper_case_dateline_is_a_place() -> None:
     assert found["CAIRO"]["country"] == "EG" and found["LONDON"]["country"] == "GB"
     # Capitals inside a sentence are still acronyms, not towns.
     assert "BBC" not in {d["text"] for d in geoparse("He told the BBC so.", lang="en")}
+
+
+def test_a_facility_naming_another_province_is_placed_there() -> None:
+    # The story is set in Boston; a university named after another state is in that state,
+    # a building naming no place is in or near Boston (precision 2).
+    text = "Students in Boston marched. Arizona State University and Symphony Hall joined."
+    out = resolve_mentions(
+        text, _spans(text, "Boston", "Arizona State University", "Symphony Hall"), lang="en"
+    )
+    assert out[1]["admin1"] == "Arizona" and out[1]["name"] == "Arizona"
+    assert out[2]["name"] == "Boston" and out[2]["precision"] == 2
+    # A province the story's town lies in keeps the building at the town.
+    text = "Crowds gathered in Phoenix near Arizona State University."
+    out = resolve_mentions(text, _spans(text, "Phoenix", "Arizona State University"), lang="en")
+    assert out[1]["name"] == "Phoenix" and out[1]["precision"] == 2

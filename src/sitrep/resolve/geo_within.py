@@ -157,14 +157,34 @@ def _within(
     if is_natural(span):
         return None
     also, big = embedded_places(span, ctx, gaz, named, lang=lang)
+    if is_facility(span):
+        return _facility(also, big, town)
     if also:
         return _most_specific(also)
-    if is_facility(span):
-        # "Delhi High Court", "British Embassy Tokyo": the city it names; else somewhere in or
-        # near the town the story is about (not at the town's own point).
-        towns = [r for r in big if r.feature == "locality"]
-        if towns:
-            return towns[0]
-        if town is not None:
-            return replace(town, precision=max(town.precision, 2), score=0.0)
     return _most_specific(big)
+
+
+def _facility(also: list[Resolved], big: list[Resolved], town: Resolved | None) -> Resolved | None:
+    """Where a building or venue is: the town it names ("Delhi High Court"); else the town the
+    story is about, unless the name carries a province that town is not in ("Arizona State
+    University" in a story set in Boston: Arizona), or a country the story names elsewhere that
+    the town is not in ("Vatican Gardens"); else the province or country it names.
+
+    A country or region named only inside the name does not outweigh the story's town: it says
+    whose the building is or whom it honours ("Percy French Hotel", "Mall of Asia").
+    """
+    inside = also + big
+    towns = [r for r in inside if r.feature == "locality"]
+    if towns:
+        return _most_specific(towns)
+    areas = [r for r in inside if r.feature in ("admin1", "admin2")]
+    if town is None:
+        return _most_specific(areas) or _most_specific(inside)
+    if areas:
+        if any(a.admin1_code == town.admin1_code for a in areas):
+            return replace(town, precision=max(town.precision, 2), score=0.0)
+        return _most_specific(areas)
+    countries = [r for r in also if r.feature == "country"]
+    if countries and all(c.country != town.country for c in countries):
+        return _most_specific(countries)
+    return replace(town, precision=max(town.precision, 2), score=0.0)  # in or near the town
