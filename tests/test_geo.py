@@ -361,3 +361,9 @@ def test_a_facility_naming_another_province_is_placed_there() -> None:
     text = "Crowds gathered in Phoenix near Arizona State University."
     out = resolve_mentions(text, _spans(text, "Phoenix", "Arizona State University"), lang="en")
     assert out[1]["name"] == "Phoenix" and out[1]["precision"] == 2
+
+
+def test_a_township_is_not_the_city_of_its_name() -> None:
+    text = "The show was held in Paterson, then at a restaurant in Washington Township."
+    out = resolve_mentions(text, _spans(text, "Paterson", "Washington Township"), lang="en")
+    assert out[1]["name"] != "Washington, D.C." and out[1]["admin1"] == "New Jersey"

@@ -227,6 +227,8 @@ _AREA_PREFIX = re.compile(
 _TOWN_SUFFIX = re.compile(
     r"(?:\s+|-)(?:city|stad|town|township|(?:refugee\s+)?camp|vluchtelingenkamp|kamp)$"
 )
+_TOWNSHIP = re.compile(r"(?:\s+|-)township$", re.IGNORECASE)
+_TOWNSHIP_MAX = 100_000
 _TOWN_PREFIX = re.compile(r"^(?:the\s+)?(?:city|town|village|stad|dorp)\s+(?:of\s+|van\s+)?")
 
 
@@ -360,6 +362,9 @@ def _rank(
             want = None
     if not cands:
         cands = _candidates(gaz, name)
+        if want == "town" and _TOWNSHIP.search(cleaned):
+            # "Washington Township" is one of many small civil townships, never the city.
+            cands = tuple(c for c in cands if c.population < _TOWNSHIP_MAX)
     if not cands:
         return []
     kept = _drop_shadowed(cands, want)
