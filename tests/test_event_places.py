@@ -78,3 +78,17 @@ def test_a_figure_no_sentence_places_takes_the_country_the_report_names():
     )
     places = _places(text, "en")
     assert places[-1] == ("Ukraine", "UA")
+
+
+def test_a_relation_after_a_town_says_where_the_town_lies():
+    text = (
+        "Bij een Israëlisch bombardement op een tentenkamp in Al-Mawasi, ten westen van Khan "
+        "Younis, zijn dinsdag 20 tot 30 mensen gedood."
+    )
+    assert _places(text, "nl")[0][0] == "Al-Mawasi"
+    # After a province it is the more precise place.
+    text = (
+        "Bij de explosie van een bermbom in de provincie Homs, nabij Palmyra, zijn donderdag "
+        "dertien soldaten om het leven gekomen."
+    )
+    assert "Palmyra" in (_places(text, "nl")[0][0] or "")

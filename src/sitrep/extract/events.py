@@ -279,6 +279,9 @@ def _place_model(p: PlaceMention) -> Place:
     return place
 
 
+_APPOSED = re.compile(r"\s*,\s*(?:[a-z]+\s+){0,2}")  # ", ten " before "westen van Goma"
+
+
 def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
     """The most specific place of the sentence, the nearest one among equals.
 
@@ -287,6 +290,23 @@ def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
     neither places a figure, unless people moved there (refugees).
     """
     places = [p for p in scan.places.within(s_start, s_end) if not _dateline(scan, p)]
+    # "Al-Mawasi, ten westen van Khan Younis", "the town of Sake, west of Goma": a relation
+    # after a place and a comma says where that place lies; it places nothing itself.
+    text = scan.doc.text
+    places = [
+        p
+        for p in places
+        if not (
+            p.relation
+            and any(
+                q is not p
+                and q.end <= p.start
+                and not q.regional
+                and _APPOSED.fullmatch(text, q.end, p.start)
+                for q in places
+            )
+        )
+    ] or places
     home = _home_country(scan)
     if home and d.kind not in ("refugees", "returned", "displaced", "evacuated", "withdrawn"):
         places = [p for p in places if p.resolved is None or p.resolved.country in (None, home)]
