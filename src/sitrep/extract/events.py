@@ -279,7 +279,12 @@ def _place_model(p: PlaceMention) -> Place:
     return place
 
 
-_APPOSED = re.compile(r"\s*,\s*(?:[a-z]+\s+){0,2}")  # ", ten " before "westen van Goma"
+# ", ten " before "westen van Goma"; ", 25 km (16 miles) " before "west of Goma".
+_APPOSED = re.compile(
+    r"\s*,\s*(?:(?:about|some|ongeveer|zo['’]n|ruim)\s+)?"
+    r"(?:\d[\d.,]*\s*(?:km|kilometers|kilometres|kilometer|miles|mijl)\b\s*(?:\([^)]*\)\s*)?)?"
+    r"(?:[a-z]+\s+){0,2}"
+)
 
 
 def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
@@ -329,6 +334,8 @@ def _refined_place(scan: Scan, s, place: Place | None) -> Place | None:
             p
             for p in scan.places_in(nxt.start, nxt.end)
             if p.specificity < 1.6
+            # "took place 40 km east of Maiduguri" says where it is not.
+            and not any(d in (p.relation or "") for d in ("north", "south", "east", "west"))
             and not (
                 place is not None
                 and place.country
@@ -460,7 +467,7 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
             periods = [m for m in dates if m.is_period]
             dm = periods[0] if periods else None
         place = _pick_place(scan, d, s.start, s.end)
-        if not cumulative and (place is None or (place.precision or 3) >= 2):
+        if not cumulative and (place is None or place.feature != "locality"):
             place = _refined_place(scan, s, place) or place
         if place is None:
             place = (
