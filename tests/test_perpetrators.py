@@ -78,3 +78,15 @@ def test_an_attack_of_a_party_told_in_another_sentence_nl():
         "leven gekomen. Volgens het SOHR ging het om een aanval van cellen van Islamitische Staat."
     )
     assert _perps(text, "nl") == ["Islamic State"]
+
+
+def test_the_side_the_attacker_fights_is_the_opponent_not_the_victims():
+    text = (
+        "Myanmar's military bombed a village in Sagaing on Saturday, killing around 30 "
+        "civilians, during an offensive against the Arakan Army, residents said."
+    )
+    events = sitrep.extract(text, lang="en", published=date(2024, 3, 4))
+    assert events[0].actors.perpetrator is not None
+    assert events[0].actors.opponent is not None
+    assert events[0].actors.opponent.name == "Arakan Army"
+    assert events[0].actors.target is not None and events[0].actors.target.name == "Civilians"

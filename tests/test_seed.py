@@ -74,6 +74,12 @@ def test_seed_events_status_and_types(seed_text):
     assert first.event_type == "Explosions/Remote violence"
     assert first.sub_event_type == "Air/drone strike"
     assert first.actors.perpetrator is not None and first.actors.perpetrator.name == "Russia"
+    # "een offensief tegen rebellen van het Vrije Syrische Leger (FSA)": the opposition named.
+    for ev in events:
+        if ev.event == "airstrike":
+            assert ev.actors.opponent is not None
+            assert ev.actors.opponent.name == "Free Syrian Army"
+            assert ev.actors.opponent.actor_type == "rebel"
     # "Rusland heeft de luchtaanvallen niet bevestigd."
     assert first.status == "not_confirmed_by_accused"
     assert first.report.published.isoformat() == "2018-06-28"
@@ -100,9 +106,11 @@ def test_without_publication_date_relative_dates_stay_unresolved(seed_text):
 
 
 def test_a_population_is_no_figure_whatever_follows():
-    text = ("More than 3.2 million people have fled Ukraine since the Russian invasion began, "
-            "the UNHCR said. Nearly 2 million of them have crossed into Poland, a country of "
-            "38 million people.")
+    text = (
+        "More than 3.2 million people have fled Ukraine since the Russian invasion began, "
+        "the UNHCR said. Nearly 2 million of them have crossed into Poland, a country of "
+        "38 million people."
+    )
     events = sitrep.extract(text, lang="en", published="2022-03-11")
     values = {f.best for ev in events for f in ev.figures}
     assert 38000000 not in values

@@ -164,7 +164,15 @@ class Actor(_Record):
 
 class Actors(_Record):
     perpetrator: Actor | None = None
-    target: Actor | None = None
+    target: Actor | None = Field(default=None, description="who the act struck: the victims")
+    opponent: Actor | None = Field(
+        default=None,
+        description=(
+            "the armed party the perpetrator fights, where the report names it "
+            "('een offensief tegen rebellen van het Vrije Syrische Leger'): ACLED's actor 2 of "
+            "the fighting the event belongs to"
+        ),
+    )
 
 
 class Event(_Record):

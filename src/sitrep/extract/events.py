@@ -525,6 +525,9 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
             if f.source is None and twin is not None and not f.cumulative:
                 f.source = twin.source
                 f.cues["source"] = twin.cues["source"]
+    for ev in events:
+        if ev.event in VIOLENT_EVENTS:
+            ev.actors.opponent = _opponent(scan, ev)
     home = _home_country(scan)
     for ev in events:
         if ev.actors.perpetrator is None and ev.event in VIOLENT_EVENTS and home:
@@ -548,6 +551,28 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
     for ev in events:
         _national_sources(ev, home)
     return events
+
+
+def _opponent(scan: Scan, ev: Event) -> Actor | None:
+    """The armed party the report says the fighting is against: in the event's sentence,
+    else its paragraph, else the lead ("een offensief tegen rebellen van het FSA")."""
+    text, lex = scan.doc.text, scan.lex
+    s = scan.sentence_of(ev.figures[0].evidence.start)
+    para = scan.doc.paragraphs[s.paragraph]
+    lead = scan.doc.paragraphs[0]
+    perp = ev.actors.perpetrator.name if ev.actors.perpetrator else None
+    for start, end in ((s.start, s.end), para, lead):
+        for cue in lex.opponent_cues.finditer(text, start, end):
+            stop = re.search(r"[.;:]", text[cue.end : end])
+            limit = cue.end + stop.start() if stop else end
+            for a in scan.actors.within(cue.end, limit):
+                entry = a.best(source=False)
+                if entry.is_source or entry.name == perp:
+                    continue
+                if len(text[cue.end : a.start].split()) <= 4:
+                    return _actor(a)
+                break
+    return None
 
 
 def _state_forces_agent(scan: Scan, ev: Event, home: str) -> Actor | None:

@@ -317,6 +317,7 @@ class Lexicon:
         self.against = frozenset(w.lower() for w in act["against"])
         self.perpetrator_verbs = LabelMatcher(("verb", p) for p in act["perpetrator_verbs"])
         self.state_forces = LabelMatcher(("forces", p) for p in act.get("state_forces", []))
+        self.opponent_cues = LabelMatcher(("against", p) for p in act.get("opponent_cues", []))
         self.state_forces_agents = frozenset(act.get("state_forces_agents", []))
         self.blame = LabelMatcher(
             [("claim", p) for p in act.get("claims", [])]
