@@ -312,6 +312,12 @@ def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
             )
         )
     ] or places
+    if d.part_of is None:
+        # "killed 30 across the Gaza Strip, among them 12 in a school in Deir al-Balah": a
+        # place after the sub-count's cue is the sub-count's, not the total's.
+        cue = next((c for c in scan.subcounts.within(d.anchor[1], s_end)), None)
+        if cue is not None:
+            places = [p for p in places if p.start < cue.start] or places
     home = _home_country(scan)
     if home and d.kind not in ("refugees", "returned", "displaced", "evacuated", "withdrawn"):
         places = [p for p in places if p.resolved is None or p.resolved.country in (None, home)]
