@@ -191,3 +191,16 @@ def test_a_headline_count_has_the_source_of_the_body_that_tells_it_again():
         "people, police said."
     )
     assert _sources(text, "en") == ["police", "police"]
+
+
+def test_who_runs_a_ministry_is_not_whose_it_is():
+    text = (
+        "Israeli strikes killed 30 people in Deir al-Balah on Saturday, the Hamas-run health "
+        "ministry said."
+    )
+    assert _sources(text, "en") == ["Palestinian Health Ministry"]
+    text = (
+        "Israeli air strikes killed 30 people in Khan Younis on Saturday, the Gaza-based health "
+        "ministry said."
+    )
+    assert _sources(text, "en") == ["Gaza Health Ministry"]

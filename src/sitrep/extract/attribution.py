@@ -68,6 +68,11 @@ def _whose(word: str | None, lang: str) -> str | None:
     w = re.sub(r"['’]s$", "", word)
     if w.lower() in load_lexicon(lang).stopwords:
         return None
+    based = re.fullmatch(r"(.+)-(?:based|gevestigde)", w)
+    if based:  # "the Gaza-based health ministry"
+        w = based.group(1)
+    elif re.search(r"-(?:run|controlled|led|backed|gecontroleerde|geleide|gesteunde)$", w):
+        return None  # "the Hamas-run health ministry": who runs it, not whose it is
     code = demonym_country(w, lang) or country_names(lang).get(fold(w))
     if code is None:
         entry = actor_index(lang).lookup(w, source=False)
