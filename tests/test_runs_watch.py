@@ -339,10 +339,14 @@ def test_every_and_feed_lists(tmp_path: Path) -> None:
     feed = tmp_path / "local.rss"
     feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>')
     listing = tmp_path / "feeds.txt"
-    listing.write_text("# my feeds\nhttps://example.org/a.rss\n\nlocal.rss  # a file\n")
+    listing.write_text(
+        "# my feeds\nhttps://example.org/a.rss\n\nlocal.rss  # a file\n"
+        "https://example.org/b.rss#top # with a fragment\n"
+    )
     assert expand_feeds([str(listing), "https://example.org/a.rss"]) == [
         "https://example.org/a.rss",
         str(tmp_path / "local.rss"),
+        "https://example.org/b.rss#top",
     ]
     empty = tmp_path / "empty.txt"
     empty.write_text("# nothing\n")

@@ -62,6 +62,7 @@ __all__ = [
 MAX_ATTEMPTS = 5
 
 _EVERY = re.compile(r"(\d+(?:\.\d+)?)(h|m|s)")
+_COMMENT = re.compile(r"(?:^|\s)#.*$")
 _TRANSIENT = re.compile(
     r"^(HTTP (429|5\d\d)\b|timed out|cannot connect|connection error|too slow|"
     r"robots\.txt unreachable|cannot store)"
@@ -98,8 +99,9 @@ def is_transient(reason: str | None) -> bool:
 
 def expand_feeds(specs: Sequence[str]) -> list[str]:
     """Feeds to poll: a URL or a feed file as it is; any other file is a list of feeds, one a
-    line (``#`` starts a comment; relative paths are relative to the list). Raises
-    ``SitrepError`` naming a spec that cannot be read or a list without feeds."""
+    line (``#`` at the start or after a space begins a comment; relative paths are relative to
+    the list). Raises ``SitrepError`` naming a spec that cannot be read or a list without
+    feeds."""
     from sitrep.ingest.encoding import gunzip, is_gzip
     from sitrep.ingest.feeds import looks_like_feed
     from sitrep.ingest.fetch import is_url
@@ -131,7 +133,7 @@ def expand_feeds(specs: Sequence[str]) -> list[str]:
             raise SitrepError(f"{spec}: neither a feed nor a UTF-8 list of feeds") from None
         listed = []
         for line in text.splitlines():
-            line = line.split("#", 1)[0].strip() if not is_url(line.strip()) else line.strip()
+            line = _COMMENT.sub("", line).strip()  # '#' after a space: a URL keeps its fragment
             if not line:
                 continue
             listed.append(line if is_url(line) else str(path.parent / line))
