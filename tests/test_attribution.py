@@ -204,3 +204,11 @@ def test_who_runs_a_ministry_is_not_whose_it_is():
         "ministry said."
     )
     assert _sources(text, "en") == ["Gaza Health Ministry"]
+
+
+def test_a_title_before_a_speaker_at_the_sentence_start():
+    text = (
+        "A Russian missile strike on a hospital in Kyiv killed at least 33 people on Monday. "
+        "Mayor Vitali Klitschko said 22 of the dead were in the capital."
+    )
+    assert "Vitali Klitschko" in _sources(text, "en")

@@ -90,3 +90,11 @@ def test_the_side_the_attacker_fights_is_the_opponent_not_the_victims():
     assert events[0].actors.opponent is not None
     assert events[0].actors.opponent.name == "Arakan Army"
     assert events[0].actors.target is not None and events[0].actors.target.name == "Civilians"
+
+
+def test_whose_members_the_victims_were_is_no_attacker():
+    text = (
+        "In de Libanese stad Tyrus kwamen zondag bij een drone-aanval drie leden van Hezbollah "
+        "om het leven, meldt het staatspersbureau NNA."
+    )
+    assert "Hezbollah" not in _perps(text, "nl")

@@ -331,6 +331,9 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
     if m:
         name = m.group(1)
         start = floor + m.start(1)
+        person = _person_at(scan, start, pos)  # "Mayor Vitali Klitschko said"
+        if person is not None:
+            return person
         # A name at the start of the sentence that is no source: "Police" is, "The" is not.
         if name.lower() not in lex.stopwords:
             return name, start, start + len(name), False

@@ -126,7 +126,7 @@ def _perpetrator_near(
         a
         for a in scan.actors.within(s_start, s_end)
         if not a.best(source=False).is_source
-        and not _describes_victims(d, a)
+        and not _describes_victims(scan, d, a)
         and not _describes_place(scan, a)
     ]
     if not parties:
@@ -171,10 +171,17 @@ def _perpetrator_near(
     return None
 
 
-def _describes_victims(d: Draft, a: ActorMention) -> bool:
+_VICTIMS_OF = re.compile(r"\s+(?:[a-z][\w-]*\s+)?(?:van|of)\s+(?:(?:de|het|the)\s+)?")
+
+
+def _describes_victims(scan: Scan, d: Draft, a: ActorMention) -> bool:
     """'Four Iraqi police officers were killed': the adjective is the victims' own."""
     group_end = d.group_cue.end if d.group_cue is not None else d.number.end
-    return d.number.start <= a.start and a.end <= max(group_end, d.number.end)
+    end = max(group_end, d.number.end)
+    if d.number.start <= a.start and a.end <= end:
+        return True
+    # "drie leden van Hezbollah", "two members of the Radwan unit": whose the victims were.
+    return a.start >= end and bool(_VICTIMS_OF.fullmatch(scan.doc.text, end, a.start))
 
 
 _PLACE_NOUNS = re.compile(
