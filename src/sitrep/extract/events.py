@@ -861,6 +861,8 @@ def _perp_for_trigger(scan: Scan, t: Match, s_start: int, s_end: int) -> ActorMe
             a.start >= t.end
             and scan.tokens_between(t.end, a.start) <= 5
             and any(w in lex.agent_prepositions for w in between)
+            # "bij een drone-aanval drie leden van Hezbollah": the victims' side.
+            and not scan.numbers.within(t.end, a.start)
         ):
             return a
     return None
