@@ -168,6 +168,18 @@ def test_an_ingest_is_a_run_whose_counts_add_up(db: str, tmp_path: Path) -> None
         missing.exit_code == 1 and missing.stderr == "sitrep: no run abcdef (see `sitrep runs`)\n"
     )
 
+    # The Python API and `sitrep db status` see the same.
+    from sitrep import Dataset
+
+    with Dataset(db) as ds:
+        (again,) = ds.runs()
+        assert again.id == info.id
+        failed = ds.run_inputs(info.id[:6], ["failed"])
+        assert {Path(r.name).name for r in failed} == {"broken.txt", "nope.txt"}
+    with Store(db) as store:
+        counts = store.counts()
+        assert (counts["runs"], counts["run_inputs"]) == (1, 6)
+
 
 def test_runs_newest_first_and_ambiguous_prefixes(tmp_path: Path) -> None:
     db = str(tmp_path / "r.db")

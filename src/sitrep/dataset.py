@@ -5,6 +5,7 @@
     ds.events(country="Syria", since="2018-06-01", min_killed=10)   # incident records
     ds.dataframe(country="SY")                 # the same as a pandas DataFrame
     ds.incident("577fde19dfd5e1cf")            # one incident with every source and quote
+    ds.runs()                                  # past runs and what became of their inputs
 
 Filters are those of ``sitrep events`` (``sitrep.store.query.Filters``); dates may be given as
 ``date`` or ``YYYY-MM-DD``. The database opens on first use: reading a database that does not
@@ -13,7 +14,7 @@ exist is an error, writing creates it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from sitrep.merge import MergeResult
     from sitrep.store.ingest import IngestSummary, Outcome
     from sitrep.store.query import Change, Filters, StatRow
+    from sitrep.store.runs import InputRow, RunInfo
 
 __all__ = ["Dataset"]
 
@@ -197,6 +199,19 @@ class Dataset:
         moment = as_utc(since)
         assert moment is not None
         return changes_since(self.store(), moment, retired_only=retired_only)
+
+    def runs(self, *, limit: int | None = 50, command: str | None = None) -> list[RunInfo]:
+        """Past ``ingest`` and ``watch`` runs with their counts, newest first."""
+        from sitrep.store.runs import list_runs
+
+        return list_runs(self.store(), limit=limit, command=command)
+
+    def run_inputs(self, run_id: str, states: Sequence[str] | None = None) -> list[InputRow]:
+        """What became of each input of a run (a unique id prefix is enough)."""
+        from sitrep.store.runs import find_run, run_inputs
+
+        store = self.store()
+        return run_inputs(store, find_run(store, run_id).id, states)
 
     def export(self, path: str | Path, fmt: str, **filters: Any) -> int:
         """Write the matching incidents to ``path`` in ``fmt``; returns how many."""

@@ -120,7 +120,7 @@ def iter_jsonl(
     try:
         f = open_maybe_gzip(path)
     except OSError as exc:
-        yield InputFailure(name, _os_reason(exc))
+        yield InputFailure(name, os_reason(exc))
         return
     lineno = 0
     try:
@@ -183,7 +183,7 @@ def iter_csv(
     try:
         f = open_maybe_gzip(path)
     except OSError as exc:
-        yield InputFailure(name, _os_reason(exc))
+        yield InputFailure(name, os_reason(exc))
         return
     row_line = 0
     with f:
@@ -237,7 +237,7 @@ def iter_csv(
             yield InputFailure(name, _stream_reason(exc, max(row_line - 1, 0), "line"))
 
 
-def _os_reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
         return "no such file"
     if isinstance(exc, PermissionError):

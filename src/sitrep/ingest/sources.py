@@ -14,14 +14,14 @@ import fnmatch
 import glob as globlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitrep.errors import InputError
 from sitrep.ingest import MAX_BYTES, normalise_text
-from sitrep.ingest.corpora import FieldMap, _os_reason, iter_csv, iter_jsonl
+from sitrep.ingest.corpora import FieldMap, iter_csv, iter_jsonl, os_reason
 from sitrep.ingest.encoding import decode, gunzip, html_declared_charset, is_gzip, too_large
 from sitrep.ingest.feeds import looks_like_feed, parse_feed
 from sitrep.ingest.fetch import InputSkipped, is_url
@@ -29,6 +29,7 @@ from sitrep.ingest.html import MIN_ARTICLE_WORDS, extract_html, looks_like_html
 from sitrep.ingest.items import InputFailure, InputItem, Meta, RawInput
 
 if TYPE_CHECKING:
+    from sitrep.ingest.feeds import FeedEntry
     from sitrep.ingest.fetch import Fetcher
 
 __all__ = [
@@ -95,7 +96,7 @@ def _walk(root: Path, patterns: Sequence[str]) -> Iterator[Path | InputFailure]:
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
         while errors:
             exc = errors.pop(0)
-            yield InputFailure(str(exc.filename or dirpath), _os_reason(exc))
+            yield InputFailure(str(exc.filename or dirpath), os_reason(exc))
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for fn in sorted(filenames):
             if fn.startswith("."):
@@ -104,7 +105,7 @@ def _walk(root: Path, patterns: Sequence[str]) -> Iterator[Path | InputFailure]:
             if _matches(p.relative_to(root).as_posix(), fn, patterns):
                 yield p
     for exc in errors:
-        yield InputFailure(str(exc.filename or root), _os_reason(exc))
+        yield InputFailure(str(exc.filename or root), os_reason(exc))
 
 
 def _read_capped(name: str, path: str, max_bytes: int) -> bytes:
@@ -115,7 +116,7 @@ def _read_capped(name: str, path: str, max_bytes: int) -> bytes:
         with open(path, "rb") as f:
             return f.read(max_bytes + 1)
     except OSError as exc:
-        raise InputError(name, _os_reason(exc)) from None
+        raise InputError(name, os_reason(exc)) from None
 
 
 def iter_raw(
@@ -171,7 +172,7 @@ class _Reader:
         try:
             is_dir, exists = path.is_dir(), path.exists()
         except OSError as exc:
-            yield InputFailure(spec, _os_reason(exc))
+            yield InputFailure(spec, os_reason(exc))
             return
         if is_dir:
             for p in _walk(path, self.patterns):
@@ -261,22 +262,47 @@ class _Reader:
         )
 
     def feed(self, name: str, raw: bytes, url: str | None) -> Iterator[RawInput | InputFailure]:
-        """One input per item: its own content when that is the full text, else its page."""
+        """One input per item (see ``feed_item``)."""
         try:
             entries = parse_feed(name, raw, url=url)
         except InputError as exc:
             yield InputFailure(name, exc.reason)
             return
         for e in entries:
-            item = e.link or f"{name}#{e.index}"
-            meta = Meta(url=e.link, title=e.title, published=e.published, source_name=e.source_name)
-            full = len(e.text.split()) >= self.o.feed_full_text_words
-            if not full and e.link and is_url(e.link):
-                yield from self.url(e.link, item, meta, allow_feed=False)
-            elif e.text.strip():
-                yield RawInput(item, "text", data=e.text, meta=meta)
-            else:
-                yield InputFailure(item, "feed item has neither text nor a link to fetch")
+            yield feed_item(e.link or f"{name}#{e.index}", e, self.get_fetcher, self.o)
+
+
+def feed_item(
+    name: str, entry: FeedEntry, get_fetcher: Callable[[], Fetcher], options: ReadOptions
+) -> RawInput | InputFailure:
+    """One feed item as the reading pipeline takes it: its own content when that is the full
+    text (``options.feed_full_text_words``), else the page it links to (never another feed)."""
+    meta = Meta(
+        url=entry.link, title=entry.title, published=entry.published, source_name=entry.source_name
+    )
+    full = len(entry.text.split()) >= options.feed_full_text_words
+    if not full and entry.link and is_url(entry.link):
+        try:
+            got = get_fetcher().fetch(entry.link, name=name)
+            body = got.body
+            if is_gzip(body):
+                body = gunzip(name, body, options.max_bytes)
+        except InputSkipped as exc:
+            return InputFailure(name, exc.reason, skipped=True)
+        except InputError as exc:
+            return InputFailure(name, exc.reason)
+        if looks_like_feed(body, got.content_type):
+            return InputFailure(name, "a feed where an article was expected")
+        return RawInput(
+            name,
+            "html" if got.content_type in _HTML_TYPES else "auto",
+            data=body,
+            meta=Meta(url=got.url).fill(meta),
+            declared_charset=got.charset,
+        )
+    if entry.text.strip():
+        return RawInput(name, "text", data=entry.text, meta=meta)
+    return InputFailure(name, "feed item has neither text nor a link to fetch")
 
 
 def parse_raw(raw: RawInput, options: ReadOptions | None = None) -> InputItem | InputFailure:

@@ -42,7 +42,6 @@ from sitrep.errors import InputError, SitrepError
 if TYPE_CHECKING:
     from sitrep.ingest.feeds import FeedEntry
     from sitrep.ingest.fetch import Fetcher
-    from sitrep.ingest.items import InputFailure, RawInput
     from sitrep.ingest.sources import ReadOptions
     from sitrep.merge import MergeResult
     from sitrep.store import Store
@@ -360,10 +359,10 @@ class Watcher:
         """Read, extract and store one feed item (never raises for a bad item)."""
         from sitrep.ingest.items import InputFailure
         from sitrep.ingest.process import RunOptions, process_item
-        from sitrep.ingest.sources import parse_raw
+        from sitrep.ingest.sources import feed_item, parse_raw
         from sitrep.store.ingest import Outcome, store_read
 
-        raw = _item_input(key, entry, fetcher, options)
+        raw = feed_item(key, entry, lambda: fetcher, options)
         if isinstance(raw, InputFailure):
             return Outcome(key, "skipped" if raw.skipped else "failed", detail=raw.reason)
         try:
@@ -403,7 +402,7 @@ def _item_key(feed: str, entry: FeedEntry) -> str:
 
 def _read_feed(feed: str, fetcher: Fetcher, options: ReadOptions) -> tuple[bytes, str | None]:
     """The bytes of a feed (a URL or a file) and the URL it came from."""
-    from sitrep.ingest.corpora import _os_reason
+    from sitrep.ingest.corpora import os_reason
     from sitrep.ingest.encoding import gunzip, is_gzip, too_large
     from sitrep.ingest.fetch import is_url
 
@@ -419,44 +418,7 @@ def _read_feed(feed: str, fetcher: Fetcher, options: ReadOptions) -> tuple[bytes
             with open(feed, "rb") as f:
                 raw = f.read(options.max_bytes + 1)
         except OSError as exc:
-            raise InputError(feed, _os_reason(exc)) from None
+            raise InputError(feed, os_reason(exc)) from None
     if is_gzip(raw):
         raw = gunzip(feed, raw, options.max_bytes)
     return raw, url
-
-
-def _item_input(
-    key: str, entry: FeedEntry, fetcher: Fetcher, options: ReadOptions
-) -> RawInput | InputFailure:
-    """One feed item as the reading pipeline takes it, by the rule of feeds in
-    ``sitrep.ingest.sources``: its own content when that is the full text, else its page."""
-    from sitrep.ingest.encoding import gunzip, is_gzip
-    from sitrep.ingest.feeds import looks_like_feed
-    from sitrep.ingest.fetch import InputSkipped, is_url
-    from sitrep.ingest.items import InputFailure, Meta, RawInput
-
-    meta = Meta(
-        url=entry.link, title=entry.title, published=entry.published, source_name=entry.source_name
-    )
-    full = len(entry.text.split()) >= options.feed_full_text_words
-    if not full and entry.link and is_url(entry.link):
-        try:
-            got = fetcher.fetch(entry.link, name=key)
-            body = gunzip(key, got.body, options.max_bytes) if is_gzip(got.body) else got.body
-        except InputSkipped as exc:
-            return InputFailure(key, exc.reason, skipped=True)
-        except InputError as exc:
-            return InputFailure(key, exc.reason)
-        if looks_like_feed(body, got.content_type):
-            return InputFailure(key, "a feed where an article was expected")
-        html = got.content_type in ("text/html", "application/xhtml+xml")
-        return RawInput(
-            key,
-            "html" if html else "auto",
-            data=body,
-            meta=Meta(url=got.url).fill(meta),
-            declared_charset=got.charset,
-        )
-    if entry.text.strip():
-        return RawInput(key, "text", data=entry.text, meta=meta)
-    return InputFailure(key, "feed item has neither text nor a link to fetch")

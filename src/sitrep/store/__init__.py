@@ -234,6 +234,9 @@ class Store:
                 s.incidents,
                 s.incident_mentions,
                 s.changes,
+                s.runs,
+                s.run_inputs,
+                s.seen_items,
             ):
                 out[t.name] = conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
             out["pending"] = conn.execute(
