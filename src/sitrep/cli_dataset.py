@@ -42,6 +42,11 @@ def _guard(fn: F) -> F:
         except KeyboardInterrupt:
             _err("interrupted")
             sys.exit(130)
+        except BrokenPipeError:  # `sitrep events | head`: the reader has what it wanted
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except Exception as exc:  # database driver errors and the like
             from sitrep.store import _one_line
 

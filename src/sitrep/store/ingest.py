@@ -2,11 +2,11 @@
 
 Reading and extraction are the project's own pipeline (``sitrep.ingest.process_inputs``: text
 files, HTML pages, URLs, feeds, JSONL/CSV corpora, directories, gzip, any encoding, in worker
-processes, in input order); this module stores each finished document in one transaction, in
-input order, so near-copy links do not depend on worker timing. Each input ends in exactly one
-outcome: ``done`` (stored; possibly a near-copy of a stored report), ``duplicate`` (its text is
-stored already, or came earlier in the run), ``skipped`` (a language without a lexicon,
-robots.txt) or ``failed`` (with a one-line reason).
+processes, in input order); this module stores the finished documents in input order, a few
+dozen to a transaction (``BatchWriter``), so near-copy links do not depend on worker timing.
+Each input ends in exactly one outcome: ``done`` (stored; possibly a near-copy of a stored
+report), ``duplicate`` (its text is stored already, or came earlier in the run), ``skipped``
+(a language without a lexicon, robots.txt) or ``failed`` (with a one-line reason).
 
 Every batch is a run (``sitrep.store.runs``): its row in ``runs`` and each input's end state in
 ``run_inputs`` are written in batches as the batch goes, and the run ends completed,
@@ -15,6 +15,7 @@ interrupted (Ctrl-C, SIGTERM, or ``stop`` said so) or crashed.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -113,7 +114,7 @@ def ingest(
     arguments: dict[str, object] | None = None,
     stop: Callable[[], bool] | None = None,
 ) -> IngestSummary:
-    """Read, extract and store every input; each stored report is its own transaction.
+    """Read, extract and store every input; reports are committed in small batches.
 
     ``lang``, ``published``, ``url`` and ``source_name`` override what inputs say about
     themselves (as for ``sitrep extract``); ``workers`` None uses every core. With ``record``
@@ -150,20 +151,26 @@ def ingest(
         options=options,
         keep_text=True,
     )
+    writer = BatchWriter(store, store_text)
+
+    def settle(outcomes: list[Outcome]) -> None:
+        for outcome in outcomes:
+            summary.add(outcome)
+            if run is not None:
+                outcome.log_to(run)
+            if keep_outcomes:
+                summary.outcomes.append(outcome)
+            if on_outcome is not None:
+                on_outcome(outcome)
+
     try:
         with closing(reads):
             for read in reads:
-                outcome = store_read(store, read, store_text)
-                summary.add(outcome)
-                if run is not None:
-                    outcome.log_to(run)
-                if keep_outcomes:
-                    summary.outcomes.append(outcome)
-                if on_outcome is not None:
-                    on_outcome(outcome)
+                settle(writer.add(read))
                 if stop is not None and stop():
                     summary.interrupted = True
                     break
+            settle(writer.flush())
     except KeyboardInterrupt:
         if run is not None:
             _end_quietly(run, "interrupted", None)
@@ -175,6 +182,64 @@ def ingest(
     if run is not None:
         run.finish("interrupted" if summary.interrupted else "completed")
     return summary
+
+
+class BatchWriter:
+    """The single writer of a batch: stores finished reports a few dozen to a transaction
+    (or whatever came in ``max_wait`` seconds), and gives every input's outcome back in input
+    order once it is committed. A transaction that fails is retried one report at a time, so
+    one bad report fails alone; a process killed mid-batch loses only uncommitted reports,
+    which a re-run stores (content hashes keep it idempotent)."""
+
+    def __init__(
+        self,
+        store: Store,
+        store_text: bool = True,
+        *,
+        max_items: int = 32,
+        max_wait: float = 0.5,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.store = store
+        self.store_text = store_text
+        self.max_items = max_items
+        self.max_wait = max_wait
+        self._clock = clock
+        self._queue: list[Outcome | Prepared] = []
+        self._reports = 0
+        self._since = 0.0
+
+    def add(self, read: ReadOutcome) -> list[Outcome]:
+        """Queue one outcome of the reading pipeline; the outcomes now final, in order."""
+        if read.state == "done" and read.report is not None and read.text is not None:
+            if not self._reports:
+                self._since = self._clock()
+            self._queue.append(prepare_read(read))
+            self._reports += 1
+        else:
+            self._queue.append(store_read(self.store, read, self.store_text))
+        if self._reports >= self.max_items or (
+            self._reports and self._clock() - self._since >= self.max_wait
+        ):
+            return self.flush()
+        if not self._reports:
+            return self.flush()  # nothing waits on the database: hand them on now
+        return []
+
+    def flush(self) -> list[Outcome]:
+        """Commit what is queued; every queued input's outcome, in order."""
+        queue, self._queue, self._reports = self._queue, [], 0
+        prepared = [q for q in queue if isinstance(q, Prepared)]
+        stored: dict[int, Outcome] = {}
+        if prepared:
+            try:
+                with self.store.write() as conn:
+                    for p in prepared:
+                        added = self.store.add_report_in(conn, p, store_text=self.store_text)
+                        stored[id(p)] = _added_outcome(p, added)
+            except Exception:  # one bad report must not fail the others: one at a time
+                stored = {id(p): store_prepared(self.store, p, self.store_text) for p in prepared}
+        return [stored[id(q)] if isinstance(q, Prepared) else q for q in queue]
 
 
 def _end_quietly(run: RunLog, status: str, message: str | None) -> None:
@@ -211,6 +276,10 @@ def store_prepared(store: Store, prepared: Prepared, store_text: bool = True) ->
         return Outcome(prepared.name, "failed", detail=str(exc))
     except Exception as exc:  # database errors: one line, the batch goes on
         return Outcome(prepared.name, "failed", detail=f"cannot store: {_one_line(exc)}")
+    return _added_outcome(prepared, added)
+
+
+def _added_outcome(prepared: Prepared, added: AddResult) -> Outcome:
     if added.status == "duplicate":
         return Outcome(prepared.name, "duplicate", added.report_id, detail="already stored")
     detail = f"{added.n_events} events"
