@@ -150,8 +150,13 @@ def _nearest_predicate(
         d = scan.distance(n_span, (p.start, p.end))
         if p.start <= n_span[0] < p.end:
             d = 0.0  # "kwamen twaalf mensen om": the number stands inside the verb
-        # Before the number a verb reads as active ("killing 12"); ties go that way.
+        # Before the number a verb reads as active ("killing 12"); ties go that way, unless a
+        # conjunction starts the number's own clause ("een agent gedood en twee anderen verwond").
         side = 0 if p.end <= n_span[0] else 1
+        if side == 0 and scan.lex.clause_joiners:
+            between = scan.doc.text[p.end : n_span[0]].lower().split()
+            if any(w in scan.lex.clause_joiners for w in between):
+                d += 0.5
         if role == "toll" and p.end > n_span[0]:
             continue
         if d <= limit and (best is None or (d, side) < best[:2]):

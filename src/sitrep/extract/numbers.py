@@ -194,15 +194,29 @@ class NumberParser:
                     atoms.append(_Atom(m.start(), m.end(), v, False))
                 continue
             got = self._words_value(s)
+            offset = 0
+            while got is None:
+                # "gedood en twee anderen": a joiner that starts the run joins nothing.
+                head = re.match(r"(\S+)\s+", s[offset:])
+                if head is None or head.group(1).lower() not in self.lex.joiners:
+                    break
+                offset += head.end()
+                rest = s[offset:]
+                if rest.lower() in self.lex.vague:  # "gedood en honderden gewond"
+                    a_start = m.start() + offset
+                    atoms.append(_Atom(a_start, m.end(), float(self.lex.vague[rest.lower()]), True))
+                    break
+                got = self._words_value(rest)
             if got is None:
                 continue
             value, used_end = got
-            lw = s[:used_end].lower().strip()
+            lw = s[offset : offset + used_end].lower().strip()
             if lw in self.lex.article_ones:  # a lone article is no numeral
                 continue
             first = lw.split()[0] if lw.split() else ""
             approximate = lw.endswith("dozen") and first in self.lex.article_ones
-            atoms.append(_Atom(m.start(), m.start() + used_end, value, False, approximate))
+            a_start = m.start() + offset
+            atoms.append(_Atom(a_start, a_start + used_end, value, False, approximate))
         return atoms
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[NumberPhrase]:
@@ -259,7 +273,9 @@ class NumberParser:
             while pre_end > floor and text[pre_end - 1] == " ":
                 pre_end -= 1
             q = self.lex.qualifiers.match_ending_at(text, pre_end) if pre_end < a.start else None
-            if q and q.start >= floor:
+            if q and q.start >= floor and q.label == "exact":
+                qualifier = "exact"  # "opgelopen tot veertig": a toll that rose to 40, not "up to"
+            elif q and q.start >= floor:
                 qualifier, q_span, start = q.label, (q.start, q.end), q.start
             elif a.vague:
                 qualifier = "vague"

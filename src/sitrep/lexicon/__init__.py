@@ -216,6 +216,7 @@ class Lexicon:
             else ()
         )
         self.stop_before = LabelMatcher(("stop", p) for p in fig["stop_before"])
+        self.clause_joiners = frozenset(w.lower() for w in fig.get("clause_joiners", []))
         self.population_before = LabelMatcher(
             ("population", p) for p in fig.get("population_before", [])
         )

@@ -1,0 +1,78 @@
+"""Phrasings of real wire copy that the dev sets did not cover, one figure each."""
+
+from __future__ import annotations
+
+import pytest
+
+import sitrep
+
+
+def _figures(text: str, lang: str) -> list[tuple[str, int, str]]:
+    events = sitrep.extract(text, lang=lang, published="2024-03-04")
+    return [(f.kind.value, f.best, f.qualifier.value) for e in events for f in e.figures]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Bij een luchtaanval op een markt in Noord-Darfur zijn tientallen mensen gedood en "
+            "honderden gewond geraakt.",
+            "nl",
+            [("killed", 20, "vague"), ("injured", 200, "vague")],
+        ),
+        (
+            "Een bermbom heeft in de provincie Diyala een agent gedood en twee anderen verwond.",
+            "nl",
+            [("killed", 1, "exact"), ("injured", 2, "exact")],
+        ),
+        (
+            "Het dodental van de bomaanslag in Mogadishu is opgelopen tot veertig.",
+            "nl",
+            [("killed", 40, "exact")],
+        ),
+        (
+            "The death toll from Saturday's car bombing in Mogadishu rose to 40, police said.",
+            "en",
+            [("killed", 40, "exact")],
+        ),
+        (
+            "Vermoedelijke jihadisten hebben in Cabo Delgado elf dorpelingen onthoofd.",
+            "nl",
+            [("killed", 11, "exact")],
+        ),
+        (
+            "Suspected Islamist militants beheaded 11 villagers in Cabo Delgado.",
+            "en",
+            [("killed", 11, "exact")],
+        ),
+        (
+            "De aanslag op de markt in Kaboel eiste aan zeker twintig mensen het leven.",
+            "nl",
+            [("killed", 20, "at_least")],
+        ),
+        (
+            "More than 1,000 people were detained during protests across Russia on Sunday, "
+            "OVD-Info said.",
+            "en",
+            [("arrested", 1001, "more_than")],
+        ),
+        (
+            "Een gewapende bende heeft in Port-au-Prince acht medewerkers van een ziekenhuis "
+            "ontvoerd, onder wie twee artsen.",
+            "nl",
+            [("kidnapped", 8, "exact"), ("kidnapped", 2, "exact")],
+        ),
+    ],
+)
+def test_phrasing(text: str, lang: str, expected: list[tuple[str, int, str]]) -> None:
+    assert _figures(text, lang) == expected
+
+
+def test_a_number_word_joined_to_nothing_is_still_a_number() -> None:
+    from sitrep.extract.numbers import parser_for
+
+    p = parser_for("nl")
+    text = "zes mensen gedood en twee anderen gewond"
+    assert [(n.text, n.best) for n in p.find(text)] == [("zes", 6), ("twee", 2)]
+    assert [(n.text, n.best) for n in p.find("een en twintig")] == [("een en twintig", 21)]
