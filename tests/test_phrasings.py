@@ -58,6 +58,17 @@ def _figures(text: str, lang: str) -> list[tuple[str, int, str]]:
             [("arrested", 1001, "more_than")],
         ),
         (
+            "Israeli strike kills 5 in Gaza's Nuseirat camp, medics say",
+            "en",
+            [("killed", 5, "exact")],
+        ),
+        (
+            "A gunman opened fire at a checkpoint in Hebron, leaving two Israeli soldiers "
+            "injured.",
+            "en",
+            [("injured", 2, "exact")],
+        ),
+        (
             "Een gewapende bende heeft in Port-au-Prince acht medewerkers van een ziekenhuis "
             "ontvoerd, onder wie twee artsen.",
             "nl",
