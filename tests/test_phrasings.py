@@ -58,6 +58,22 @@ def _figures(text: str, lang: str) -> list[tuple[str, int, str]]:
             [("arrested", 1001, "more_than")],
         ),
         (
+            "De politie arresteerde na de rellen in Dhaka ruim 200 mensen.",
+            "nl",
+            [("arrested", 201, "more_than")],
+        ),
+        (
+            "Een Oekraïense drone-aanval heeft in de Russische grensstad Belgorod aan drie mensen "
+            "het leven gekost.",
+            "nl",
+            [("killed", 3, "exact")],
+        ),
+        (
+            "Dodental aardbeving Turkije gestegen tot boven de 40.000",
+            "nl",
+            [],
+        ),
+        (
             "Israeli strike kills 5 in Gaza's Nuseirat camp, medics say",
             "en",
             [("killed", 5, "exact")],
