@@ -94,7 +94,7 @@ def _ministry(m: re.Match[str], lang: str, portfolios: dict[str, str]) -> Source
 def _ministry_at(scan: Scan, pos: int, limit: int) -> Source | None:
     """'het Libanese ministerie van Volksgezondheid' starting at ``pos``."""
     compiled = _ministry_regex(scan.lex.lang)
-    if compiled is None:
+    if compiled is None or "minist" not in scan.doc.text[pos : pos + 80].lower():
         return None
     m = compiled[0].match(scan.doc.text, pos, limit)
     return _ministry(m, scan.lex.lang, compiled[1]) if m else None
@@ -103,10 +103,10 @@ def _ministry_at(scan: Scan, pos: int, limit: int) -> Source | None:
 def _ministry_before(scan: Scan, end: int, floor: int) -> Source | None:
     """'… Lebanon's health ministry' ending at ``end``."""
     compiled = _ministry_regex(scan.lex.lang)
-    if compiled is None:
-        return None
     text = scan.doc.text
     lo = max(floor, end - 90)
+    if compiled is None or "minist" not in text[lo:end].lower():
+        return None
     for m in compiled[0].finditer(text, lo, end):
         if m.end() == end:
             return _ministry(m, scan.lex.lang, compiled[1])
@@ -304,7 +304,8 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
     pronoun = lex.source_pronouns.match_ending_at(text, pos, window=30)
     if pronoun is not None and pronoun.start >= floor and pronoun.end == pos:
         return CARRY, pronoun.start, pronoun.end, True  # "the group said"
-    appositive = _APPOSITIVE.search(text, max(floor, end - 120), end)
+    tail = text[max(floor, end - 4) : end].rstrip()
+    appositive = _APPOSITIVE.search(text, max(floor, end - 120), end) if tail[-1:] == "," else None
     if appositive and appositive.group(1).split()[0].lower() not in lex.stopwords:
         # "the Madani Resistance Committee, a local activist group, said": the name.
         name = appositive.group(1)

@@ -387,6 +387,12 @@ def _home_place(scan: Scan) -> Place | None:
 
 def _home_country(scan: Scan) -> str | None:
     """The country most of the report's places lie in, when one clearly leads."""
+    if "home" not in scan.memo:
+        scan.memo["home"] = _leading_country(scan)
+    return scan.memo["home"]  # type: ignore[return-value]
+
+
+def _leading_country(scan: Scan) -> str | None:
     from collections import Counter
 
     counts = Counter(
@@ -574,8 +580,13 @@ def _opponent(scan: Scan, ev: Event) -> Actor | None:
     para = scan.doc.paragraphs[s.paragraph]
     lead = scan.doc.paragraphs[0]
     perp = ev.actors.perpetrator.name if ev.actors.perpetrator else None
+    if "opponent_cues" not in scan.memo:
+        scan.memo["opponent_cues"] = list(lex.opponent_cues.finditer(text))
+    cues: list[Match] = scan.memo["opponent_cues"]  # type: ignore[assignment]
+    if not cues:
+        return None
     for start, end in ((s.start, s.end), para, lead):
-        for cue in lex.opponent_cues.finditer(text, start, end):
+        for cue in (c for c in cues if start <= c.start and c.end <= end):
             stop = re.search(r"[.;:]", text[cue.end : end])
             limit = cue.end + stop.start() if stop else end
             for a in scan.actors.within(cue.end, limit):
@@ -634,6 +645,11 @@ def _national_sources(ev: Event, home: str | None) -> None:
             return f"{adjective} government"
         return name
 
+    if not any(
+        f.source == "government" or (f.source or "").lower().endswith("ministry")
+        for f in ev.figures
+    ):
+        return
     for f in ev.figures:
         if f.source:
             f.source = national(f.source)

@@ -75,12 +75,15 @@ class Scan:
     non_conflict_words: Spans[Match] = field(default_factory=lambda: Spans([]))
     token_starts: list[int] = field(default_factory=list)
     punct: dict[int, str] = field(default_factory=dict)
+    place_ranges: list[tuple[int, int]] = field(default_factory=list)
+    # Facts about the whole report that several steps ask for, computed once.
+    memo: dict[str, object] = field(default_factory=dict)
 
     def places_in(self, start: int, end: int) -> list[PlaceMention]:
         """The places of a span, found now if the scan left the span out (a sentence with
         no number that still says where an act happened)."""
         found = self.places.within(start, end)
-        if found or any(a <= start and end <= b for a, b in _place_ranges_of(self)):
+        if found or any(a <= start and end <= b for a, b in self.place_ranges):
             return found
         places = find_places(self.doc.text, self.lex, _not_a_place(self.lex), start, end)
         resolve_places(places, self.lex.lang)
@@ -173,10 +176,6 @@ def _place_ranges(doc: Document, numbers: Spans[NumberPhrase]) -> list[tuple[int
     return [(doc.paragraphs[p][0], end) for p, end in sorted(last.items())]
 
 
-def _place_ranges_of(scan: Scan) -> list[tuple[int, int]]:
-    return _place_ranges(scan.doc, scan.numbers)
-
-
 def _paragraph_at(doc: Document, pos: int) -> int:
     starts = [a for a, _ in doc.paragraphs]
     return max(0, bisect_right(starts, pos) - 1)
@@ -243,10 +242,9 @@ def scan_document(doc: Document) -> Scan | None:
                 gaz_spans[-1] = (gaz_spans[-1][0], s.end)
             else:
                 gaz_spans.append((s.start, s.end))
+    place_ranges = _place_ranges(doc, numbers)
     places = [
-        p
-        for a, b in _place_ranges(doc, numbers)
-        for p in find_places(text, lex, not_a_place, a, b, gaz_spans)
+        p for a, b in place_ranges for p in find_places(text, lex, not_a_place, a, b, gaz_spans)
     ]
     resolve_places(places, lang)
     return Scan(
@@ -265,6 +263,7 @@ def scan_document(doc: Document) -> Scan | None:
         actors=Spans([m for a, b in ranges for m in actors.find(text, a, b)]),
         dates=Spans([m for a, b in ranges for m in finder.find(text, doc.report.published, a, b)]),
         places=Spans(places),
+        place_ranges=place_ranges,
         conflict_words=Spans(_scan(lex.conflict_words, text, ranges)),
         non_conflict_words=Spans(_scan(lex.non_conflict_words, text, ranges)),
         token_starts=token_starts,
