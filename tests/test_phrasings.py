@@ -103,3 +103,13 @@ def test_a_number_word_joined_to_nothing_is_still_a_number() -> None:
     text = "zes mensen gedood en twee anderen gewond"
     assert [(n.text, n.best) for n in p.find(text)] == [("zes", 6), ("twee", 2)]
     assert [(n.text, n.best) for n in p.find("een en twintig")] == [("een en twintig", 21)]
+
+
+def test_one_person_has_the_group_of_the_noun_that_names_them() -> None:
+    text = (
+        "Gunmen stormed a restaurant in Mogadishu on Friday, killing a police officer, police "
+        "said. In Baidoa a 15-year-old girl was wounded by a roadside bomb."
+    )
+    events = sitrep.extract(text, lang="en", published="2024-03-04")
+    singles = [(f.kind.value, f.group) for e in events for f in e.figures if f.best == 1]
+    assert ("killed", "police") in singles and ("injured", "children") in singles

@@ -207,6 +207,10 @@ def bind_figures(scan: Scan) -> list[Draft]:
         sentence_drafts: list[Draft] = []
         for n in numbers:
             group, noun, is_thing = _right_context(scan, n, s)
+            if n.single and group is None:
+                # "a police officer", "een 17-jarige jongen": the noun is inside the phrase.
+                inside = scan.groups.within(n.start, n.end)
+                group = inside[-1] if inside else None
             if is_thing or _is_not_a_count(scan, n, s, group is not None or noun is not None):
                 continue
             sub_cue = _subcount_cue(scan, n, s)
