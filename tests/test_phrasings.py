@@ -113,3 +113,12 @@ def test_one_person_has_the_group_of_the_noun_that_names_them() -> None:
     events = sitrep.extract(text, lang="en", published="2024-03-04")
     singles = [(f.kind.value, f.group) for e in events for f in e.figures if f.best == 1]
     assert ("killed", "police") in singles and ("injured", "children") in singles
+
+
+def test_a_datelines_date_is_the_reports_not_the_acts() -> None:
+    text = (
+        "MOGADISHU, March 1 (Reuters) - A car bomb exploded outside a restaurant in Mogadishu "
+        "late on Thursday, killing nine people, police said."
+    )
+    events = sitrep.extract(text, lang="en", published="2024-03-01")
+    assert [e.date.start.isoformat() if e.date.start else None for e in events] == ["2024-02-29"]

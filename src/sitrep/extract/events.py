@@ -263,8 +263,26 @@ def _event_dates(scan: Scan, start: int, end: int) -> list[DateMention]:
     for m in scan.dates.within(start, end):
         if any(c.end <= m.start and scan.tokens_between(c.end, m.start) <= 4 for c in cues):
             continue
+        if _in_dateline(scan, m.end):
+            continue  # "MOGADISHU, March 1 (Reuters) -": the day of the report, not of the act
         out.append(m)
     return out
+
+
+_DATELINE_END = re.compile(r"[^\n]{0,40}?\((?:[A-Z][\w .&-]*)\)\s*[-–—]|\s*[-–—]{1,2}\s")
+
+
+def _in_dateline(scan: Scan, pos: int) -> bool:
+    """Whether ``pos`` lies in a wire dateline ("KYIV, March 1 (Reuters) -") at a line's
+    start: upper-case place, a date, the agency, a dash."""
+    text = scan.doc.text
+    line = text.rfind("\n", 0, pos) + 1
+    head = text[line:pos]
+    return (
+        pos - line < 60
+        and bool(re.match(r"[A-ZÀ-Þ][A-ZÀ-Þ .'-]{2,},", head))
+        and bool(_DATELINE_END.match(text, pos))
+    )
 
 
 def _pick_date(scan: Scan, d: Draft, dates: list[DateMention]) -> DateMention | None:
