@@ -122,3 +122,13 @@ def test_a_datelines_date_is_the_reports_not_the_acts() -> None:
     )
     events = sitrep.extract(text, lang="en", published="2024-03-01")
     assert [e.date.start.isoformat() if e.date.start else None for e in events] == ["2024-02-29"]
+
+
+def test_the_named_act_beats_a_generic_attack_and_keeps_its_claimant() -> None:
+    text = (
+        "A car bomb exploded outside a restaurant in Mogadishu on Thursday, killing nine "
+        "people, police said, in an attack claimed by the Islamist group al-Shabaab."
+    )
+    (event,) = sitrep.extract(text, lang="en", published="2024-03-01")
+    assert event.event == "bombing"
+    assert event.actors.perpetrator is not None and event.actors.perpetrator.name == "al-Shabaab"

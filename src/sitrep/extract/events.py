@@ -109,6 +109,11 @@ def _pick_trigger(scan: Scan, d: Draft, triggers: list[Match]) -> Match | None:
     if not usable:
         return None
     nearest = min(usable, key=lambda t: scan.distance(d.anchor, (t.start, t.end)))
+    specific = [t for t in usable if t.label != "other"]
+    if nearest.label == "other" and specific:
+        # "A car bomb exploded …, killing nine, in an attack claimed by …": the act the
+        # sentence names beats the generic "attack" that happens to stand nearer.
+        nearest = min(specific, key=lambda t: scan.distance(d.anchor, (t.start, t.end)))
     for label in SPECIFICITY[:2]:  # a suicide bomber or a drone anywhere in the sentence
         special = [t for t in usable if t.label == label]
         if special and nearest.label in ("bombing", "airstrike", "other", "shelling"):
@@ -132,6 +137,12 @@ def _perpetrator_near(
     if not parties:
         return None
     anchors = [d.anchor] + ([(trigger.start, trigger.end)] if trigger else [])
+    # Any other act of the sentence: "a car bomb exploded …, in an attack claimed by X".
+    anchors += [
+        (t.start, t.end)
+        for t in scan.triggers.within(s_start, s_end)
+        if t.label in VIOLENT_EVENTS and t is not trigger
+    ]
     for a in parties:
         for lo, hi in anchors:
             # An adjective or name right before the act or the verb: "Israeli strikes".
