@@ -132,3 +132,26 @@ def test_the_named_act_beats_a_generic_attack_and_keeps_its_claimant() -> None:
     (event,) = sitrep.extract(text, lang="en", published="2024-03-01")
     assert event.event == "bombing"
     assert event.actors.perpetrator is not None and event.actors.perpetrator.name == "al-Shabaab"
+
+
+def test_country_names_news_uses_that_cldr_lacks() -> None:
+    from sitrep.resolve.countries import country_names, fold
+
+    names = country_names("en")
+    assert names[fold("Turkey")] == "TR" and names[fold("Ivory Coast")] == "CI"
+    assert names[fold("DR Congo")] == "CD" and "us" not in names
+    text = (
+        "Some 2,000 Syrian refugees crossed back into Syria from Turkey on Tuesday. Turkey hosts "
+        "around 2.9 million Syrians under temporary protection, the interior ministry said."
+    )
+    events = sitrep.extract(text, lang="en", published="2024-03-04")
+    place = events[-1].place
+    assert place is not None and place.country == "TR"
+
+
+def test_displaced_across_a_country_stay_displaced() -> None:
+    text = (
+        "Fighting with M23 rebels has intensified. About 7.2 million people are displaced "
+        "across Congo, according to the International Organization for Migration."
+    )
+    assert _figures(text, "en") == [("displaced", 7200000, "about")]

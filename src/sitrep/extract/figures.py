@@ -181,6 +181,8 @@ def _refine_displacement(scan: Scan, pred: Match, s: Sentence) -> str | None:
             if cue.text.lower() not in ("naar", "to", "into", "across"):
                 return "refugees"  # "naar het buitenland", "abroad"
             continue
+        if cue.text.lower() == "across":
+            continue  # "displaced across Congo": throughout the country, not over its border
         name = re.match(r"[\w\-’']+(?: [A-Z][\w\-’']+)?", rest)
         if name and (fold(name.group()) in countries or fold(name.group().split()[0]) in countries):
             return "refugees"

@@ -28,4 +28,17 @@ def country_names(lang: str) -> dict[str, str]:
         for code, name in territories.items():
             if len(code) == 2 and code.isalpha() and code not in ("ZZ", "EU", "EZ", "UN", "QO"):
                 names.setdefault(fold(name), code)
+    for code, aliases in _aliases().items():
+        for alias in aliases:
+            names.setdefault(fold(alias), code)
     return names
+
+
+@cache
+def _aliases() -> dict[str, list[str]]:
+    """``data/country_aliases.toml``: the names news uses that CLDR lacks ("Turkey")."""
+    import tomllib
+    from importlib import resources
+
+    raw = resources.files("sitrep.data").joinpath("country_aliases.toml").read_text("utf-8")
+    return tomllib.loads(raw)
