@@ -92,3 +92,13 @@ def test_a_relation_after_a_town_says_where_the_town_lies():
         "dertien soldaten om het leven gekomen."
     )
     assert "Palmyra" in (_places(text, "nl")[0][0] or "")
+
+
+def test_a_capital_that_acts_is_its_government_and_a_month_is_no_place():
+    text = (
+        "More than 165,000 Afghans have returned home from Pakistan since early October, when "
+        "Islamabad ordered all undocumented migrants to leave the country by Nov. 1, the "
+        "International Organization for Migration said, as the crackdown on refugees went on."
+    )
+    places = _places(text, "en")
+    assert places and places[0][0] == "Pakistan"

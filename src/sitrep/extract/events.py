@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from sitrep.extract.figures import Draft
 from sitrep.extract.places import PlaceMention
 from sitrep.extract.scan import Scan
-from sitrep.lexicon import Match
+from sitrep.lexicon import LabelMatcher, Match, load_lexicon
 from sitrep.model import (
     Actor,
     Actors,
@@ -330,7 +331,11 @@ def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
     about one country ("de in Londen gevestigde organisatie") says where a source sits:
     neither places a figure, unless people moved there (refugees).
     """
-    places = [p for p in scan.places.within(s_start, s_end) if not _dateline(scan, p)]
+    places = [
+        p
+        for p in scan.places.within(s_start, s_end)
+        if not _dateline(scan, p) and not _speaks(scan, p)
+    ]
     # "Al-Mawasi, ten westen van Khan Younis", "the town of Sake, west of Goma": a relation
     # after a place and a comma says where that place lies; it places nothing itself.
     text = scan.doc.text
@@ -392,6 +397,31 @@ def _refined_place(scan: Scan, s, place: Place | None) -> Place | None:
                 town.country, town.admin1 = place.country, place.admin1
             return town
     return None
+
+
+def _speaks(scan: Scan, p: PlaceMention) -> bool:
+    """'when Islamabad ordered …', 'Damascus ontkent': a capital that speaks or acts is its
+    government, not the place of the event."""
+    r = p.resolved
+    if r is None or p.relation or r.feature not in ("locality", "country"):
+        return False
+    text, lex = scan.doc.text, scan.lex
+    pos = p.end
+    while pos < len(text) and text[pos] == " ":
+        pos += 1
+    return bool(
+        lex.attribution_after.match_at(text, pos)
+        or lex.status.match_at(text, pos)
+        or _government_acts(lex.lang).match_at(text, pos)
+    )
+
+
+@cache
+def _government_acts(lang: str) -> LabelMatcher:
+    """``[actors] government_acts`` of a lexicon: what a capital does when it names its
+    government ("Islamabad ordered")."""
+    data = load_lexicon(lang).data["actors"].get("government_acts", [])
+    return LabelMatcher(("act", p) for p in data)
 
 
 def _dateline(scan: Scan, p: PlaceMention) -> bool:

@@ -130,12 +130,19 @@ class Scan:
 
 def _not_a_place(lex: Lexicon):
     index = actor_index(lex.lang)
-    calendar = {w.lower() for w in lex.dates["weekdays"] + lex.dates["months"]}
+    calendar = {
+        w.lower()
+        for w in [
+            *lex.dates["weekdays"],
+            *lex.dates["months"],
+            *lex.dates.get("month_abbreviations", {}),
+        ]
+    }
 
     not_places = {w.lower() for w in lex.data["places"].get("not_places", [])}
 
     def reject(name: str) -> bool:
-        first = name.split()[0].lower()
+        first = name.split()[0].lower().rstrip(".")
         if first in calendar or name.lower() in calendar or name.lower() in not_places:
             return True
         name = re.sub(r"['’]s$", "", name)  # "Boko Haram's insurgency"
