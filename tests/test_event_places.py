@@ -102,3 +102,12 @@ def test_a_capital_that_acts_is_its_government_and_a_month_is_no_place():
     )
     places = _places(text, "en")
     assert places and places[0][0] == "Pakistan"
+
+
+def test_a_place_right_after_a_figure_is_its_own():
+    text = (
+        "Police in Russia detained at least 1,386 people at anti-war protests on Wednesday, the "
+        "rights group OVD-Info said. About 480 were detained in St Petersburg alone."
+    )
+    places = _places(text, "en")
+    assert places[-1][0] == "St Petersburg"

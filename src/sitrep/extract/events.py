@@ -364,8 +364,23 @@ def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
         places = [p for p in places if p.resolved is None or p.resolved.country in (None, home)]
     if not places:
         return None
+    # "500 in Moscow and about 480 in St Petersburg": a place right after the figure is its own.
+    text = scan.doc.text
+    own = [
+        p
+        for p in places
+        if p.start >= d.number.end
+        and _OWN_PLACE.fullmatch(text, d.number.end, p.start)
+        and not (d.group_cue is not None and d.group_cue.start > p.start)
+    ]
+    if own:
+        return _place_model(own[0])
     best = min(places, key=lambda p: (p.specificity, scan.distance(d.anchor, (p.start, p.end))))
     return _place_model(best)
+
+
+# Between a figure and its own place: "480 in ", "zes doden in ", "12 people in ".
+_OWN_PLACE = re.compile(r"(?:\s+[a-z][\w-]*){0,1}\s+(?:in|at|op|te)\s+(?:(?:the|de|het)\s+)?")
 
 
 def _refined_place(scan: Scan, s, place: Place | None) -> Place | None:
