@@ -111,3 +111,14 @@ def test_a_place_right_after_a_figure_is_its_own():
     )
     places = _places(text, "en")
     assert places[-1][0] == "St Petersburg"
+
+
+def test_a_province_behind_an_unknown_kind_word_still_resolves():
+    text = (
+        "Strijders van de RSF hebben zaterdag bij een aanval op een dorp nabij de stad Tamboul, "
+        "in de Sudanese deelstaat Al Jazirah, tientallen burgers gedood."
+    )
+    events = sitrep.extract(text, lang="nl", published=date(2024, 3, 4))
+    place = events[0].place
+    assert place is not None and place.text.endswith("Tamboul")
+    assert (place.country, place.admin1) == ("SD", "Al Jazirah")

@@ -45,7 +45,9 @@ class PlaceMention:
         """Lower is more specific: a town, then a district, a province, a country."""
         r = self.resolved
         if r is None:
-            return 1.5  # a name the gazetteer lacks is most often a small place
+            # A name the gazetteer lacks is most often a small place, unless the text calls it
+            # a province or region.
+            return 2.5 if self.feature == "region" else 1.5
         if r.feature == "country":
             return 3.5
         rank = {1: 0.0, 2: 1.0, 3: 2.0}.get(r.precision, 2.5)
@@ -300,7 +302,12 @@ def resolve_places(places: list[PlaceMention], lang: str) -> None:
 
     def query(p: PlaceMention) -> str:
         name = split_relation(p.name)[1]
-        return f"{p.kind_word} {name}" if p.kind_word and p.feature == "region" else name
+        if p.kind_word and p.feature == "region":
+            kinded = f"{p.kind_word} {name}"
+            # "deelstaat Al Jazirah": a kind word the gazetteer does not know is left out.
+            if _geocode_alone(kinded, lang) is not None or _geocode_alone(name, lang) is None:
+                return kinded
+        return name
 
     ctx = GeoContext.of()
     first = [_geocode_alone(query(p), lang) for p in places]
