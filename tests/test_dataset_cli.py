@@ -148,3 +148,41 @@ def test_ingest_reads_what_extract_reads(tmp_path: Path) -> None:
     assert int(detail.split()[0]) > 0
     events = run("events", "--db", db, "--running-totals", "--format", "jsonl").stdout
     assert any(json.loads(x)["sources"][0]["report_id"] == report_id for x in events.splitlines())
+
+
+def test_ingest_takes_corpus_fields_and_globs(tmp_path):
+    import json as _json
+
+    from click.testing import CliRunner
+
+    from sitrep.cli import main
+
+    corpus = tmp_path / "in" / "feed.jsonl"
+    corpus.parent.mkdir()
+    body = (
+        "Bij een Russische luchtaanval op Charkiv zijn zondag zeker zes mensen omgekomen, meldt "
+        "de gouverneur."
+    )
+    corpus.write_text(_json.dumps({"body": body, "date": "2024-03-03"}) + "\n", encoding="utf-8")
+    (tmp_path / "in" / "notes.txt").write_text("not to be read", encoding="utf-8")
+    db = str(tmp_path / "f.db")
+    r = CliRunner().invoke(
+        main,
+        [
+            "ingest",
+            str(tmp_path / "in"),
+            "--db",
+            db,
+            "--glob",
+            "*.jsonl",
+            "--fields",
+            "text=body,published=date",
+            "--lang",
+            "nl",
+            "-q",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    assert "1 inputs: 1 stored" in r.output or "1 inputs: 1 stored" in (r.stderr or "")
+    bad = CliRunner().invoke(main, ["ingest", str(corpus), "--db", db, "--fields", "nonsense"])
+    assert bad.exit_code == 2 and "--fields" in bad.output

@@ -203,3 +203,35 @@ def test_thousand_mixed_inputs(
     assert len(failures) == 85 and {f["state"] for f in failures} == {"failed"}
     out, err = capfd.readouterr()
     assert "Traceback" not in out + err and "Error" not in err
+
+
+def test_thousand_mixed_inputs_into_the_dataset(tmp_path: Path, local_server: LocalServer) -> None:
+    """The same batch through `sitrep ingest`'s store: every good input stored, every input's
+    end state in the run's record, the counts adding up exactly."""
+    from sitrep.store import Store
+    from sitrep.store.ingest import ingest
+    from sitrep.store.runs import list_runs, run_inputs
+
+    specs, want, why = build(tmp_path, local_server.base)
+    fm = FieldMap(text="body", published="date", source="site")
+    fetcher = Fetcher(timeout=2.0, retries=1, backoff=0.01, delay=0.0, trust_env=False)
+    with Store(tmp_path / "batch.db") as store, fetcher:
+        summary = ingest(store, specs, workers=2, fields=fm, fetcher=fetcher)
+        assert (summary.done, summary.duplicate, summary.skipped, summary.failed) == (
+            890,
+            10,
+            15,
+            85,
+        )
+        (run,) = list_runs(store)
+        assert (run.done, run.duplicate, run.skipped, run.failed) == (890, 10, 15, 85)
+        rows = run_inputs(store, run.id)
+        assert len(rows) == 1000 and {r.name for r in rows} == set(want)
+        for r in rows:
+            assert r.state == want[r.name], r.name
+            if r.state in ("failed", "skipped"):
+                assert r.reason and r.reason.startswith(why.get(r.name, "")), r.name
+        stored = store.counts()["reports"]
+        done_ids = {r.report_id for r in rows if r.state == "done"}
+        # A done input is a stored report (a near-copy of another is stored too).
+        assert None not in done_ids and stored == len(done_ids)

@@ -237,6 +237,13 @@ _SIGNAL_EXIT = {"SIGINT": 130, "SIGTERM": 143}
     type=click.Path(dir_okay=False, writable=True),
     help="Write every failed input as a JSON line (name, state, reason).",
 )
+@click.option(
+    "--glob",
+    "globs",
+    multiple=True,
+    help="Files to take from directories ('*.txt'; '!drafts/*' excludes).",
+)
+@click.option("--fields", help="Corpus field names, e.g. 'text=body,published=meta.date'.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only failed and skipped inputs.")
 @_guard
 def ingest(
@@ -251,6 +258,8 @@ def ingest(
     store_text: bool,
     max_bytes: int,
     errors_path: str | None,
+    globs: tuple[str, ...],
+    fields: str | None,
     quiet: bool,
 ) -> None:
     """Extract and store reports, then merge them into incidents.
@@ -262,11 +271,16 @@ def ingest(
     inputs failed. Ctrl-C or SIGTERM stops after the input in hand (a second one at once);
     killed half-way, the same command run again finishes the batch without duplicates.
     """
-    from sitrep.ingest import Progress
+    from sitrep.errors import SitrepError
+    from sitrep.ingest import FieldMap, Progress
     from sitrep.ingest.watch import Stopper
     from sitrep.store.ingest import ingest as run_ingest
 
     _check_lang(lang)
+    try:
+        field_map = FieldMap.parse(fields) if fields else None
+    except (ValueError, SitrepError) as exc:
+        raise click.BadParameter(str(exc), param_hint="--fields") from None
     acct = _accounting(errors_path)
     arguments = {
         "inputs": list(inputs),
@@ -279,6 +293,8 @@ def ingest(
         "store_text": store_text,
         "max_bytes": max_bytes,
         "errors": errors_path,
+        "glob": list(globs),
+        "fields": fields,
     }
     with acct, Progress(acct, delay=1.0) as progress:
         store = _open(db, create=True)
@@ -298,6 +314,8 @@ def ingest(
                     on_outcome=_reporter(quiet, acct, progress),
                     arguments=arguments,
                     stop=stopper,
+                    glob=list(globs) or None,
+                    fields=field_map,
                 )
         except KeyboardInterrupt:
             progress.close()

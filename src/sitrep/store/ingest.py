@@ -16,7 +16,7 @@ interrupted (Ctrl-C, SIGTERM, or ``stop`` said so) or crashed.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +27,8 @@ from sitrep.store import AddResult, Prepared, Store, _one_line, text_hash
 
 if TYPE_CHECKING:
     from sitrep.ingest.accounting import Outcome as ReadOutcome
+    from sitrep.ingest.corpora import FieldMap
+    from sitrep.ingest.fetch import Fetcher
     from sitrep.store.runs import RunLog
 
 
@@ -113,15 +115,19 @@ def ingest(
     record: bool = True,
     arguments: dict[str, object] | None = None,
     stop: Callable[[], bool] | None = None,
+    glob: str | Sequence[str] | None = None,
+    fields: FieldMap | None = None,
+    fetcher: Fetcher | None = None,
 ) -> IngestSummary:
     """Read, extract and store every input; reports are committed in small batches.
 
     ``lang``, ``published``, ``url`` and ``source_name`` override what inputs say about
-    themselves (as for ``sitrep extract``); ``workers`` None uses every core. With ``record``
-    the batch is a run in the ``runs`` table (``arguments`` describe it; by default the specs
-    and options). ``stop`` is asked after each input: when it says so, the batch ends there
-    and the run is marked interrupted. A ``KeyboardInterrupt`` marks it interrupted and any
-    other exception crashed, and is raised again."""
+    themselves (as for ``sitrep extract``); ``glob`` filters directories and ``fields`` names
+    a corpus's fields, as for ``sitrep extract``; ``workers`` None uses every core. With
+    ``record`` the batch is a run in the ``runs`` table (``arguments`` describe it; by default
+    the specs and options). ``stop`` is asked after each input: when it says so, the batch
+    ends there and the run is marked interrupted. A ``KeyboardInterrupt`` marks it
+    interrupted and any other exception crashed, and is raised again."""
     from sitrep.ingest import ReadOptions, process_inputs
     from sitrep.store.runs import RunLog
 
@@ -148,6 +154,9 @@ def ingest(
         published=published,
         url=url,
         source_name=source_name,
+        glob=glob,
+        fields=fields,
+        fetcher=fetcher,
         options=options,
         keep_text=True,
     )
