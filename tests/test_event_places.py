@@ -122,3 +122,23 @@ def test_a_province_behind_an_unknown_kind_word_still_resolves():
     place = events[0].place
     assert place is not None and place.text.endswith("Tamboul")
     assert (place.country, place.admin1) == ("SD", "Al Jazirah")
+
+
+def test_a_town_read_in_another_country_than_its_area_is_no_reading():
+    text = (
+        "Boko Haram fighters executed up to 40 farmers near the village of Mafa in northeast "
+        "Nigeria's Borno state on Thursday, a militia leader said."
+    )
+    events = sitrep.extract(text, lang="en", published=date(2024, 6, 28))
+    place = events[0].place
+    assert place is not None and (place.country, place.admin1) == ("NG", "Borno")
+
+
+def test_names_of_people_and_attributive_places_are_no_places():
+    text = (
+        "Air strikes killed 30 people in Ariha on Sunday, the Britain-based Syrian Observatory "
+        'for Human Rights said. "We recovered 28 bodies," Musa Ali, a local official, told '
+        "Reuters."
+    )
+    places = {p for p, _ in _places(text, "en")}
+    assert "Britain" not in places and "Ali" not in places

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from sitrep.lexicon import Lexicon
@@ -19,6 +20,12 @@ _NAME = re.compile(
     r"(?:(?:al|el|ad|as|ash|ar|az|ez|an)-)?[A-ZÀ-ÖØ-Þ][\w’'\-]*)*"
 )
 _OF = re.compile(r"\s+(?:of|van)\s+", re.IGNORECASE)
+# A place name made into an adjective of something else: "Britain-based", "Iran-backed".
+_ATTRIBUTIVE = re.compile(
+    r"-(?:based|backed|led|run|controlled|linked|allied|aligned|born|gevestigde|gesteunde|"
+    r"geleide|gezinde)\b",
+    re.IGNORECASE,
+)
 _POSSESSIVE = re.compile(r"['’]s[ \t]+(?=[A-ZÀ-ÖØ-Þ])")
 _ARTICLE = re.compile(r"(?:the|de|het|'t)\s+", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:in|ten|on|at|to)\s+(?:(?:het|de|the)\s+)?", re.IGNORECASE)
@@ -163,6 +170,8 @@ def find_places(
             not_a_place(name)
             or _inside_other_name(text, m_start, m_end, not_a_place)
             or _persons_name(text, m_start, lex)
+            or _ATTRIBUTIVE.match(text, m_end)  # "the Britain-based Observatory"
+            or _tail_of_a_name(text, m_start, lex)
         ):
             continue
         nxt = re.match(r"\s+", text[m_end:end])
@@ -266,6 +275,43 @@ def _inside_other_name(text: str, start: int, end: int, not_a_place: Callable[[s
     return False
 
 
+_DIRECTIONS = frozenset(
+    {
+        *("north", "south", "east", "west", "northern", "southern", "eastern", "western"),
+        *("central", "upper", "lower", "greater", "noord", "zuid", "oost", "noordelijk"),
+        *("zuidelijk", "oostelijk", "westelijk"),
+    }
+)
+
+
+def _tail_of_a_name(text: str, start: int, lex: Lexicon) -> bool:
+    """'Musa Ali', 'Abdul Karim': a known name after a capitalised word that is no place,
+    direction or adjective of one ends a person's name, not a place."""
+    m = re.search(r"(?:^|[^\w’'.-])([A-ZÀ-ÖØ-Þ][\w’'-]+)[ \t]+$", text[max(0, start - 30) : start])
+    if m is None:
+        return False
+    word = m.group(1)
+    if re.search(r"['’]s?$", word):
+        return False  # "Nigeria's Zamfara state": a possessor, a place itself
+    lo = max(0, start - 30) + m.start(1)
+    before = text[max(0, lo - 3) : lo].rstrip()
+    if not before or re.search(r"(?:[.!?:]|[.!?][\"”’]|^[\"“‘]|\s[\"“‘])$", before):
+        return False  # a sentence's first word: capitalised anyway
+    if word.lower() in _DIRECTIONS or word.lower() in lex.stopwords:
+        return False
+    from sitrep.resolve.actors import demonym_country
+    from sitrep.resolve.geo import Gazetteer
+
+    if demonym_country(word, lex.lang):
+        return False
+    # "Musa Ali, a leader of the militia, told Reuters": a name that speaks or is described.
+    end = start + len(re.match(r"[\w’'-]*", text[start:]).group())  # type: ignore[union-attr]
+    after = text[end : end + 40]
+    described = re.match(r",\s+(?:a|an|the|een|de|het)\s+[a-z]", after)
+    speaks = lex.attribution_after.match_at(text, end + len(after) - len(after.lstrip()))
+    return bool(described or speaks) or not Gazetteer.load().lookup(word)
+
+
 def _persons_name(text: str, start: int, lex: Lexicon) -> bool:
     """'police spokesman Abdifatah Aden': a name in a run of capitalised words that follows
     a person's title is that person's, not a town."""
@@ -296,7 +342,7 @@ def _gazetteer_mentions(text: str, start: int, end: int) -> list[tuple[int, int,
     return [(a + start, b + start, t) for a, b, t in find_mentions(text[start:end])]
 
 
-def resolve_places(places: list[PlaceMention], lang: str) -> None:
+def resolve_places(places: list[PlaceMention], lang: str, text: str | None = None) -> None:
     """Resolve every mention, the second time with the countries the first pass found."""
     from sitrep.resolve.geo import GeoContext, geocode, split_relation
 
@@ -317,6 +363,26 @@ def resolve_places(places: list[PlaceMention], lang: str) -> None:
     for p, r in zip(places, first, strict=True):
         # Only a name with several candidates can change with the document's context.
         p.resolved = geocode(query(p), lang=lang, context=ctx) if _ambiguous(query(p)) else r
+    if text is not None:
+        _within_the_named_area(places, text)
+
+
+_IN_AREA = re.compile(r"\s*,?\s+(?:in|in de|in het|in the)\s+", re.IGNORECASE)
+
+
+def _within_the_named_area(places: list[PlaceMention], text: str) -> None:
+    """'the village of Mafa in northeast Nigeria's Borno state': a reading of the town in
+    another country than the area the text puts it in is wrong; better none (the event then
+    takes the area's country and province)."""
+    ordered = sorted(places, key=lambda p: p.start)
+    for p, q in pairwise(ordered):
+        r, area = p.resolved, q.resolved
+        if r is None or r.feature == "country" or area is None or area.feature == "locality":
+            continue
+        if not (0 <= q.start - p.end <= 60) or not _IN_AREA.match(text, p.end):
+            continue
+        if area.country and r.country and area.country != r.country:
+            p.resolved = None
 
 
 @lru_cache(maxsize=32768)

@@ -86,7 +86,7 @@ class Scan:
         if found or any(a <= start and end <= b for a, b in self.place_ranges):
             return found
         places = find_places(self.doc.text, self.lex, _not_a_place(self.lex), start, end)
-        resolve_places(places, self.lex.lang)
+        resolve_places(places, self.lex.lang, self.doc.text)
         return places
 
     def sentence_of(self, pos: int) -> Sentence:
@@ -253,7 +253,7 @@ def scan_document(doc: Document) -> Scan | None:
     places = [
         p for a, b in place_ranges for p in find_places(text, lex, not_a_place, a, b, gaz_spans)
     ]
-    resolve_places(places, lang)
+    resolve_places(places, lang, text)
     return Scan(
         doc=doc,
         lex=lex,
