@@ -142,3 +142,16 @@ def test_names_of_people_and_attributive_places_are_no_places():
     )
     places = {p for p, _ in _places(text, "en")}
     assert "Britain" not in places and "Ali" not in places
+
+
+def test_refugees_are_counted_where_they_arrived():
+    text = (
+        "More than 550,000 refugees from Sudan have arrived in eastern Chad since April 2023, "
+        "the Norwegian Refugee Council said, as fighting raged in Darfur."
+    )
+    assert _places(text, "en")[0] == ("eastern Chad", "TD")
+    text = (
+        "Sinds het begin van de oorlog in Sudan zijn bijna 600.000 Sudanezen gevlucht naar "
+        "buurland Tsjaad, meldt de VN-vluchtelingenorganisatie UNHCR."
+    )
+    assert _places(text, "nl")[0][1] == "TD"

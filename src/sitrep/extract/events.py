@@ -316,6 +316,17 @@ def _place_model(p: PlaceMention) -> Place:
     return place
 
 
+# Words before a place refugees left: "refugees from Sudan", "vluchtelingen uit Syrië".
+_FROM = re.compile(
+    r"\b(?:from|uit|van|fled|ontvluchtten|ontvlucht)\s+(?:the\s+|de\s+|het\s+)?$", re.I
+)
+# ... and where they are: "arrived in eastern Chad", "gevlucht naar Libanon".
+_TO = re.compile(
+    r"\b(?:arrived in|into|to|naar|bereikten|reached|aangekomen in|opgevangen in|"
+    r"toevlucht in|sheltering in|live in|wonen in|verblijven in)\s+(?:the\s+|de\s+|het\s+)?"
+    r"(?:(?:buurland|neighbouring|neighboring)\s+)?$",
+    re.I,
+)
 # ", ten " before "westen van Goma"; ", 25 km (16 miles) " before "west of Goma".
 _APPOSED = re.compile(
     r"\s*,\s*(?:(?:about|some|ongeveer|zo['’]n|ruim)\s+)?"
@@ -360,12 +371,20 @@ def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
         if cue is not None:
             places = [p for p in places if p.start < cue.start] or places
     home = _home_country(scan)
+    if d.kind == "refugees":
+        # "refugees from Sudan have arrived in eastern Chad": refugees are counted where they
+        # are, not where they fled from.
+        hosts = [p for p in places if not _FROM.search(text, max(s_start, p.start - 16), p.start)]
+        arrived = [p for p in hosts if _TO.search(text, max(s_start, p.start - 16), p.start)]
+        if arrived:
+            near = min(arrived, key=lambda p: scan.distance(d.anchor, (p.start, p.end)))
+            return _place_model(near)
+        places = hosts or places
     if home and d.kind not in ("refugees", "returned", "displaced", "evacuated", "withdrawn"):
         places = [p for p in places if p.resolved is None or p.resolved.country in (None, home)]
     if not places:
         return None
     # "500 in Moscow and about 480 in St Petersburg": a place right after the figure is its own.
-    text = scan.doc.text
     own = [
         p
         for p in places

@@ -350,8 +350,14 @@ def resolve_places(places: list[PlaceMention], lang: str, text: str | None = Non
         name = split_relation(p.name)[1]
         if p.kind_word and p.feature == "region":
             kinded = f"{p.kind_word} {name}"
-            # "deelstaat Al Jazirah": a kind word the gazetteer does not know is left out.
-            if _geocode_alone(kinded, lang) is not None or _geocode_alone(name, lang) is None:
+            # "deelstaat Al Jazirah": a kind word the gazetteer does not know is left out,
+            # unless the bare name reads as a town ("deelstaat Ondo" is not the city Ondo).
+            bare = _geocode_alone(name, lang)
+            if (
+                _geocode_alone(kinded, lang) is not None
+                or bare is None
+                or bare.feature == "locality"
+            ):
                 return kinded
         return name
 
