@@ -212,3 +212,28 @@ def test_a_title_before_a_speaker_at_the_sentence_start():
         "Mayor Vitali Klitschko said 22 of the dead were in the capital."
     )
     assert "Vitali Klitschko" in _sources(text, "en")
+
+
+def test_no_day_is_a_source_and_arabic_articles_stay_in_names():
+    text = (
+        "Air strikes on the port city of Hodeida late on Sunday killed four people, a spokesman "
+        "for the Health Ministry, Anis al-Asbahi, said Monday."
+    )
+    assert _sources(text, "en") == ["Anis al-Asbahi"]
+
+
+def test_a_role_the_report_names_elsewhere_is_the_person():
+    text = (
+        "Ukrainian shelling of the Russian city of Belgorod killed five people on Saturday, the "
+        "regional governor said.\n\nA day earlier Belgorod governor Vyacheslav Gladkov had "
+        "ordered the evacuation of border villages."
+    )
+    assert _sources(text, "en") == ["Vyacheslav Gladkov"]
+
+
+def test_titles_in_a_row_are_dropped():
+    text = (
+        "Indian missile strikes on Pakistan-administered Kashmir killed 31 people early on "
+        "Wednesday, military spokesman Lieutenant General Ahmed Sharif Chaudhry said."
+    )
+    assert _sources(text, "en") == ["Ahmed Sharif Chaudhry"]

@@ -10,7 +10,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from sitrep.lexicon import Match, load_lexicon
+from sitrep.lexicon import Lexicon, Match, load_lexicon
 from sitrep.resolve.actors import ActorEntry, actor_index, demonym_country, english_adjective
 from sitrep.resolve.countries import country_names, fold
 
@@ -21,8 +21,11 @@ if TYPE_CHECKING:
 Source = tuple[str, int, int, bool]  # name, start, end, known
 CARRY = "\x00carry"  # a pronoun: the source the paragraph named before
 
+# A name: capitalised words, with short joiners ("Artsen zonder Grenzen" aside) and Arabic
+# articles ("Anis al-Asbahi").
 _CAP_NAME = re.compile(
-    r"[A-ZÀ-ÖØ-Þ][\w’'\-.]*(?:[ \t]+(?:(?:[a-z]{1,4})[ \t]+)?[A-ZÀ-ÖØ-Þ][\w’'\-.]*)*"
+    r"[A-ZÀ-ÖØ-Þ][\w’'\-.]*(?:[ \t]+(?:(?:[a-z]{1,4})[ \t]+)?"
+    r"(?:(?:al|el|ad|as|ash|ar|az|ez|an)-)?[A-ZÀ-ÖØ-Þ][\w’'\-.]*)*"
 )
 _SKIP_RIGHT = re.compile(r"[\s,]*(?:\(|\")?")
 
@@ -116,7 +119,8 @@ def _ministry_before(scan: Scan, end: int, floor: int) -> Source | None:
 # A person's name: two to four capitalised words, Arabic particles allowed ("Abu Mohammed
 # al-Jolani"); other lower-case words end it ("Wopke Hoekstra van Buitenlandse Zaken").
 _PERSON = re.compile(
-    r"[A-ZÀ-ÖØ-Þ][\w’'\-]+(?:[ \t]+(?:(?:al|el|bin|ibn|abu|bint)[ \t]+)?[A-ZÀ-ÖØ-Þ][\w’'\-]+){1,3}"
+    r"[A-ZÀ-ÖØ-Þ][\w’'\-]+(?:[ \t]+(?:(?:al|el|bin|ibn|abu|bint)[ \t]+)?"
+    r"(?:(?:al|el|ad|as|ash|ar|az|ez|an)-)?[A-ZÀ-ÖØ-Þ][\w’'\-]+){1,3}"
 )
 _OF = re.compile(r"[ \t]+(?:van|of|for|voor)[ \t]+", re.IGNORECASE)
 
@@ -129,6 +133,14 @@ def _person_at(scan: Scan, pos: int, limit: int) -> Source | None:
     if title is None:
         return None
     p = title.end
+    while True:  # "Lieutenant General Ahmed Sharif Chaudhry": titles in a row
+        q = p
+        while q < limit and text[q] in " \t":
+            q += 1
+        more = lex.person_titles.match_at(text, q)
+        if more is None or more.end > limit:
+            break
+        p = more.end
     of = _OF.match(text, p, limit)
     compiled = _ministry_regex(lex.lang)
     if of and compiled:
@@ -192,10 +204,24 @@ def _source_at(scan: Scan, pos: int, limit: int) -> Source | None:
             continue
         break
     m = _CAP_NAME.match(text, pos, limit)
-    if m and m.group().lower() not in lex.stopwords:
+    if m and m.group().lower() not in lex.stopwords and not _calendar(lex, m.group()):
         name = m.group().rstrip(".")
         return name, m.start(), m.start() + len(name), False
     return _named_further_on(scan, pos, limit)
+
+
+@cache
+def _calendar_words(lang: str) -> frozenset[str]:
+    dates = load_lexicon(lang).dates
+    return frozenset(
+        w.lower()
+        for w in [*dates["weekdays"], *dates["months"], *dates.get("month_abbreviations", {})]
+    )
+
+
+def _calendar(lex: Lexicon, name: str) -> bool:
+    """'said Monday', 'zei maandag': a day or month is no source."""
+    return name.split()[0].lower().rstrip(".") in _calendar_words(lex.lang)
 
 
 def _named_further_on(scan: Scan, pos: int, limit: int) -> Source | None:
@@ -326,7 +352,8 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
     if generic:
         return _qualified(scan, generic, floor)
     m = re.search(
-        r"([A-ZÀ-ÖØ-Þ][\w’'\-.]*(?:[ \t]+(?:[a-z]{1,4}[ \t]+)?[A-ZÀ-ÖØ-Þ][\w’'\-.]*)*)$",
+        r"([A-ZÀ-ÖØ-Þ][\w’'\-.]*(?:[ \t]+(?:[a-z]{1,4}[ \t]+)?"
+        r"(?:(?:al|el|ad|as|ash|ar|az|ez|an)-)?[A-ZÀ-ÖØ-Þ][\w’'\-.]*)*)$",
         text[floor:pos],
     )
     if m:
@@ -336,7 +363,7 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
         if person is not None:
             return person
         # A name at the start of the sentence that is no source: "Police" is, "The" is not.
-        if name.lower() not in lex.stopwords:
+        if name.lower() not in lex.stopwords and not _calendar(lex, name):
             return name, start, start + len(name), False
     # "the regional governor said": an unnamed role, cited as the words that name it.
     # "the North Kivu governor's office said", "the Moscow-installed mayor said": the role
@@ -490,3 +517,40 @@ def attribute(scan: Scan, drafts: list[Draft]) -> None:
                 d.cues["source"] = (d.source[1], d.source[2])
         if found:
             carried[s.paragraph] = found[-1][1]
+    roles: dict[str, str | None] = {}
+    for d in drafts:
+        if d.source is not None and d.source[0][:1].islower():
+            role = d.source[0]
+            if role not in roles:
+                roles[role] = _named_role(scan, role)
+            name = roles[role]
+            if name:
+                d.source = (name, d.source[1], d.source[2], d.source[3])
+
+
+_NAME_WORDS = r"(?:(?:al|el|bin|ibn|abu)[- ])?[A-ZÀ-ÖØ-Þ][\w’'-]+"
+
+
+def _named_role(scan: Scan, role: str) -> str | None:
+    """'the regional governor said' where the report names him elsewhere ('Belgorod governor
+    Vyacheslav Gladkov', 'Anis al-Asbahi, a spokesman for the ministry'): the name."""
+    head = role.split()[-1]
+    if len(head) < 4:
+        return None
+    text, lex = scan.doc.text, scan.lex
+    name = rf"({_NAME_WORDS}(?:[ \t]+{_NAME_WORDS}){{1,3}})"
+    role_word = rf"(?i:{re.escape(head)})"
+    for pattern in (
+        rf"\b{role_word}[ \t]+{name}",
+        # "Anis al-Asbahi, a spokesman for the ministry, said": the appositive is closed by a
+        # comma ("Debre Markos, the doctor said" is no appositive).
+        rf"{name},[ \t]+(?:the|a|an|de|het|een)[ \t]+(?:[\w-]+[ \t]+){{0,3}}{role_word}\b"
+        rf"(?:[ \t]+(?:of|for|at|in|van|bij)[ \t]+[^,.;]{{1,40}})?,",
+    ):
+        for m in re.finditer(pattern, text):
+            found = m.group(1)
+            if found.split()[0].lower() in lex.stopwords or _calendar(lex, found):
+                continue
+            entry = actor_index(lex.lang).lookup(found, source=True)
+            return entry.name if entry is not None else found
+    return None
