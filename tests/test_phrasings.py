@@ -74,6 +74,32 @@ def _figures(text: str, lang: str) -> list[tuple[str, int, str]]:
             [],
         ),
         (
+            "Residents put the toll at 63 after the militia attack on the village.",
+            "en",
+            [("killed", 63, "exact")],
+        ),
+        (
+            "Gunmen kidnapped 30 villagers in Kaduna and demanded up to 50 million naira per "
+            "hostage.",
+            "en",
+            [("kidnapped", 30, "exact")],
+        ),
+        (
+            "The attack on the Far'a refugee camp killed three Palestinians, medics said.",
+            "en",
+            [("killed", 3, "exact")],
+        ),
+        (
+            "One of the sources said the army shelled the village, killing 12 civilians.",
+            "en",
+            [("killed", 12, "exact")],
+        ),
+        (
+            "Colombian senator Miguel Uribe (39) was shot dead in Bogota in an attack by gunmen.",
+            "en",
+            [],
+        ),
+        (
             "Israeli strike kills 5 in Gaza's Nuseirat camp, medics say",
             "en",
             [("killed", 5, "exact")],

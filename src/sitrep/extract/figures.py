@@ -67,6 +67,9 @@ def _right_context(
     lex, text = scan.lex, scan.doc.text
     if lex.stop_after.match(text, n.end):
         return None, None, True
+    part = _PART_OF.match(text, n.end)
+    if part and lex.stop_after.match(text, part.end() - 1):
+        return None, None, True  # "one of the sources said", "drie van de kampen"
     pos = n.end
     group: Match | None = None
     demonym: Match | None = None
@@ -110,9 +113,21 @@ def _right_context(
     return group or demonym, None, False
 
 
+_PART_OF = re.compile(
+    r"\s+(?:of|van)\s+(?:the|de|het|these|those|deze|die|its|their|zijn|hun)\s+", re.I
+)
+
+
 def _is_not_a_count(scan: Scan, n: NumberPhrase, s: Sentence, has_group: bool) -> bool:
     lex, text = scan.lex, scan.doc.text
     before = _trim_left(text, n.start)
+    # "Miguel Uribe (39)": an age in parentheses after a name.
+    if (
+        text[before - 1 : before] == "("
+        and text[n.end : n.end + 1] == ")"
+        and re.search(r"[A-ZÀ-ÖØ-Þ][\w’'-]+\s*$", text[max(0, before - 40) : before - 1])
+    ):
+        return True
     # "a country of 38 million people": a population, whatever noun follows.
     population = lex.population_before.match_ending_at(text, before, window=40)
     if population and population.start >= s.start:
@@ -128,6 +143,8 @@ def _is_not_a_count(scan: Scan, n: NumberPhrase, s: Sentence, has_group: bool) -
         stop
         and stop.start >= s.start
         and (not has_group or stop.text.strip() in ("€", "$", "£") or year_like)
+        # "put the toll at 63": the word belongs to the casualty phrase
+        and not any(p.start <= stop.start < p.end for p in scan.predicates.within(s.start, s.end))
     ):
         return True
     return any(d.start <= n.num_start < d.end for d in scan.dates.within(s.start, s.end))
@@ -337,8 +354,8 @@ def _single_persons(scan: Scan, s: Sentence, numbers: list[NumberPhrase]) -> lis
     for g in scan.groups.within(s.start, s.end):
         window_start = max(s.start, g.start - 30)
         art = lex.single_before.search(text, window_start, g.start)
-        if not art:
-            continue
+        if not art or (art.start() > 0 and text[art.start() - 1] in "'’"):
+            continue  # "the Far'a refugee camp": no article
         start = art.start()
         if any(a <= start < b for a, b in taken):
             continue
