@@ -155,3 +155,29 @@ def test_refugees_are_counted_where_they_arrived():
         "buurland Tsjaad, meldt de VN-vluchtelingenorganisatie UNHCR."
     )
     assert _places(text, "nl")[0][1] == "TD"
+
+
+def test_datelines_neighbours_and_located_sources_are_no_event_places():
+    text = (
+        "GOMA, Congo, March 3 (AP) — M23 rebels shelled a camp near Sake on Monday, killing at "
+        "least nine people, officials said."
+    )
+    assert _places(text, "en")[0][0] != "GOMA"
+    text = (
+        "Jihadists killed 12 soldiers in an ambush near the border with Algeria in northern "
+        "Mali's Kidal region, the army said."
+    )
+    assert _places(text, "en")[0][1] == "ML"
+    text = (
+        "Bij luchtaanvallen op Idlib zijn zondag zeker twaalf burgers gedood, meldt de in "
+        "Londen gevestigde organisatie SOHR."
+    )
+    assert _places(text, "nl")[0][1] == "SY"
+
+
+def test_a_country_that_opens_its_clause_acts():
+    text = (
+        "Rusland heeft Oekraïne maandag bestookt met raketten; daarbij kwamen zeker zes mensen om."
+    )
+    places = _places(text, "nl")
+    assert places and places[0][0] != "Rusland"

@@ -347,6 +347,10 @@ def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
         for p in scan.places.within(s_start, s_end)
         if not _dateline(scan, p) and not _speaks(scan, p)
     ]
+    # "near the border with Cameroon": the neighbour across the border is not the place.
+    places = [
+        p for p in places if not _BORDER.search(scan.doc.text, max(s_start, p.start - 30), p.start)
+    ] or places
     # "Al-Mawasi, ten westen van Khan Younis", "the town of Sake, west of Goma": a relation
     # after a place and a comma says where that place lies; it places nothing itself.
     text = scan.doc.text
@@ -443,11 +447,25 @@ def _speaks(scan: Scan, p: PlaceMention) -> bool:
     pos = p.end
     while pos < len(text) and text[pos] == " ":
         pos += 1
-    return bool(
+    acting = bool(
         lex.attribution_after.match_at(text, pos)
         or lex.status.match_at(text, pos)
         or _government_acts(lex.lang).match_at(text, pos)
     )
+    if acting or r.feature != "country" or not _HAS.match(text, pos):
+        return acting
+    # "Rusland heeft Oekraïne bestookt", "Israel has struck": a country that opens its clause
+    # as the subject ("the insurgency in northeast Nigeria has killed" is no such thing).
+    s = scan.sentence_of(p.start)
+    lead = text[s.start : p.start].strip()
+    return lead == "" or lead.endswith((",", ";")) or lead.lower() in ("and", "en", "but", "maar")
+
+
+_HAS = re.compile(r"(?:heeft|hebben|has|have|had)\b")
+_BORDER = re.compile(
+    r"\b(?:border with|border between|grens met|grens tussen|frontier with)\s+(?:the\s+|de\s+)?$",
+    re.I,
+)
 
 
 @cache
@@ -459,8 +477,20 @@ def _government_acts(lang: str) -> LabelMatcher:
 
 
 def _dateline(scan: Scan, p: PlaceMention) -> bool:
-    return p.start < 60 and bool(
-        re.match(r"[\s,A-Za-z.]*\((?:[A-Z][\w ]+)\)\s*[-–—]", scan.doc.text[p.end : p.end + 40])
+    """'BAMAKO (Reuters) -', 'GOMA, Congo, March 3 (AP) —', 'CAIRO —': where the reporter
+    files from, at the start of a line."""
+    text = scan.doc.text
+    if p.start < 60 and re.match(
+        r"[\s,A-Za-z.]*\((?:[A-Z][\w ]+)\)\s*[-–—]", text[p.end : p.end + 40]
+    ):
+        return True
+    line = text.rfind("\n", 0, p.start) + 1
+    name = text[p.start : p.end]
+    return (
+        p.start - line <= 2
+        and name.isupper()
+        and len(name) > 2
+        and bool(re.match(r"[^\n]{0,60}?\s[-–—]{1,2}\s", text[p.end : p.end + 70]))
     )
 
 

@@ -23,7 +23,7 @@ _OF = re.compile(r"\s+(?:of|van)\s+", re.IGNORECASE)
 # A place name made into an adjective of something else: "Britain-based", "Iran-backed".
 _ATTRIBUTIVE = re.compile(
     r"-(?:based|backed|led|run|controlled|linked|allied|aligned|born|gevestigde|gesteunde|"
-    r"geleide|gezinde)\b",
+    r"geleide|gezinde)\b|\s+(?:based|gevestigde)\b",  # "de in Londen gevestigde organisatie"
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"['’]s[ \t]+(?=[A-ZÀ-ÖØ-Þ])")
