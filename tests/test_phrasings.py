@@ -100,6 +100,17 @@ def _figures(text: str, lang: str) -> list[tuple[str, int, str]]:
             [],
         ),
         (
+            "A roadside bomb killed 20 soldiers and a civilian near Kidal on Monday, the army "
+            "said.",
+            "en",
+            [("killed", 20, "exact"), ("killed", 1, "exact")],
+        ),
+        (
+            "Gewapende mannen hebben in Kaduna zeker 61 scholieren en een leraar ontvoerd.",
+            "nl",
+            [("kidnapped", 61, "at_least"), ("kidnapped", 1, "exact")],
+        ),
+        (
             "Israeli strike kills 5 in Gaza's Nuseirat camp, medics say",
             "en",
             [("killed", 5, "exact")],

@@ -368,7 +368,15 @@ def _single_persons(scan: Scan, s: Sentence, numbers: list[NumberPhrase]) -> lis
 
 
 def _owns(scan: Scan, n: NumberPhrase, pred: Match, numbers: list[NumberPhrase]) -> bool:
-    """A single person binds a verb only when no other number is closer to it."""
+    """A single person binds a verb only when no other number is closer to it, or when it
+    is coordinated with that number ("20 soldiers and a civilian were killed", "zeker 61
+    scholieren en een leraar ontvoerd")."""
+    text = scan.doc.text
+    for o in numbers:
+        if o is not n and not o.single and o.end <= n.start:
+            between = text[o.end : n.start].split()
+            if 1 <= len(between) <= 3 and between[-1].lower() in scan.lex.clause_joiners:
+                return True
     mine = scan.distance((n.start, n.end), (pred.start, pred.end))
     return all(
         scan.distance((o.start, o.end), (pred.start, pred.end)) > mine
