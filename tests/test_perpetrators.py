@@ -98,3 +98,11 @@ def test_whose_members_the_victims_were_is_no_attacker():
         "om het leven, meldt het staatspersbureau NNA."
     )
     assert "Hezbollah" not in _perps(text, "nl")
+
+
+def test_the_party_before_the_auxiliary_is_the_subject():
+    text = (
+        "Rusland heeft Oekraïne maandag opnieuw bestookt met raketten en drones; daarbij kwamen "
+        "in Charkiv zeker zes mensen om het leven."
+    )
+    assert _perps(text, "nl") == ["Russia"]

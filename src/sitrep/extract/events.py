@@ -144,6 +144,12 @@ def _perpetrator_near(
         for t in scan.triggers.within(s_start, s_end)
         if t.label in VIOLENT_EVENTS and t is not trigger
     ]
+    # "Rusland heeft Oekraïne maandag bestookt", "Russia has struck Ukraine": the party
+    # before the auxiliary is the subject, whatever stands nearer the verb.
+    for a in parties:
+        opens = a.start == s_start or text[s_start : a.start].strip().endswith((",", ";"))
+        if opens and _AUXILIARY.match(text, a.end) and a.end <= d.number.start:
+            return a
     for a in parties:
         for lo, hi in anchors:
             # An adjective or name right before the act or the verb: "Israeli strikes".
@@ -184,6 +190,9 @@ def _perpetrator_near(
 
 
 _VICTIMS_OF = re.compile(r"\s+(?:[a-z][\w-]*\s+)?(?:van|of)\s+(?:(?:de|het|the)\s+)?")
+
+
+_AUXILIARY = re.compile(r"\s+(?:heeft|hebben|had|hadden|has|have)\b")
 
 
 def _describes_victims(scan: Scan, d: Draft, a: ActorMention) -> bool:
