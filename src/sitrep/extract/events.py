@@ -999,6 +999,11 @@ def _prior_context(scan: Scan, paragraph: int, before_sentence: int) -> _Context
 
 def _perp_for_trigger(scan: Scan, t: Match, s_start: int, s_end: int) -> ActorMention | None:
     text, lex = scan.doc.text, scan.lex
+    for a in scan.actors.within(s_start, t.start):
+        # "Rusland heeft Oekraïne maandag bestookt": the subject before the auxiliary.
+        opens = a.start == s_start or text[s_start : a.start].strip().endswith((",", ";"))
+        if opens and not a.best(source=False).is_source and _AUXILIARY.match(text, a.end):
+            return a
     for a in scan.actors.within(s_start, s_end):
         if a.best(source=False).is_source:
             continue
