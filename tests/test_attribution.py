@@ -237,3 +237,17 @@ def test_titles_in_a_row_are_dropped():
         "Wednesday, military spokesman Lieutenant General Ahmed Sharif Chaudhry said."
     )
     assert _sources(text, "en") == ["Ahmed Sharif Chaudhry"]
+
+
+def test_a_paragraphs_one_trailing_source_covers_its_earlier_figures():
+    text = (
+        "Bij een zelfmoordaanslag op het treinstation van Quetta kwamen zaterdag zeker 24 "
+        "mensen om. Ruim veertig mensen raakten gewond, meldt de politie."
+    )
+    assert _sources(text, "nl") == ["police", "police"]
+    # A "volgens X" that opens its sentence speaks for that sentence only.
+    text = (
+        "Bij een autobom op een markt in Azaz zijn zaterdag zeker vijftien mensen om het leven "
+        "gekomen. Volgens de Witte Helmen raakten tussen de 30 en 40 mensen gewond."
+    )
+    assert _sources(text, "nl")[0] is None

@@ -517,6 +517,22 @@ def attribute(scan: Scan, drafts: list[Draft]) -> None:
                 d.cues["source"] = (d.source[1], d.source[2])
         if found:
             carried[s.paragraph] = found[-1][1]
+    # "Zeker 24 mensen kwamen om. Ruim veertig raakten gewond, meldt de politie.": a
+    # paragraph that cites one source for its figures cites it for those before it too.
+    by_paragraph: dict[int, list[Draft]] = {}
+    for d in drafts:
+        by_paragraph.setdefault(d.sentence.paragraph, []).append(d)
+    for ds in by_paragraph.values():
+        named = {d.source[0] for d in ds if d.source is not None}
+        if len(named) != 1:
+            continue
+        first = next(d for d in ds if d.source is not None)
+        if first.cues["source"][0] < first.number.start:
+            continue  # "Volgens X raakten 30 mensen gewond": X speaks for that sentence only
+        for d in ds:
+            if d.source is None and d.sentence.index < first.sentence.index:
+                d.source = first.source
+                d.cues["source"] = first.cues["source"]
     roles: dict[str, str | None] = {}
     for d in drafts:
         if d.source is not None and d.source[0][:1].islower():
