@@ -251,3 +251,13 @@ def test_a_paragraphs_one_trailing_source_covers_its_earlier_figures():
         "gekomen. Volgens de Witte Helmen raakten tussen de 30 en 40 mensen gewond."
     )
     assert _sources(text, "nl")[0] is None
+
+
+def test_a_surname_is_the_person_the_report_named_in_full():
+    text = (
+        "Bij Oekraïense beschietingen van Belgorod zijn zaterdag zeker twaalf mensen gedood, "
+        "meldt gouverneur Vjatsjeslav Gladkov. Volgens Gladkov raakten 37 mensen gewond."
+    )
+    assert set(_sources(text, "nl")) == {"Vyacheslav Gladkov"} or set(_sources(text, "nl")) == {
+        "Vjatsjeslav Gladkov"
+    }

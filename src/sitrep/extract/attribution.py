@@ -533,6 +533,24 @@ def attribute(scan: Scan, drafts: list[Draft]) -> None:
             if d.source is None and d.sentence.index < first.sentence.index:
                 d.source = first.source
                 d.cues["source"] = first.cues["source"]
+    # "…, Smirnov said": the surname of a person the report names in full.
+    for d in drafts:
+        if (
+            d.source is not None
+            and not d.source[3]  # a dictionary name is whole already
+            and re.fullmatch(r"[A-ZÀ-ÖØ-Þ][\w’'-]+", d.source[0])
+        ):
+            full = re.search(
+                rf"(?:[A-ZÀ-ÖØ-Þ][\w’'-]+[ \t]+){{1,2}}{re.escape(d.source[0])}\b", scan.doc.text
+            )
+            if full and not _calendar(scan.lex, full.group()):
+                words = full.group().split()
+                while words and words[0].lower() in scan.lex.stopwords:
+                    words.pop(0)
+                if len(words) > 1:
+                    entry = actor_index(scan.lex.lang).lookup(" ".join(words), source=True)
+                    name = entry.name if entry is not None else " ".join(words)
+                    d.source = (name, d.source[1], d.source[2], d.source[3])
     roles: dict[str, str | None] = {}
     for d in drafts:
         if d.source is not None and d.source[0][:1].islower():
