@@ -771,7 +771,8 @@ def _national_sources(ev: Event, home: str | None) -> None:
 
     def national(name: str) -> str:
         parts = ministry_parts(name)
-        if parts is not None and not parts[0] and parts[1]:
+        # A foreign ministry speaks of events abroad: whose it is, the event does not say.
+        if parts is not None and not parts[0] and parts[1] and parts[1] != "Foreign":
             return f"{adjective} {parts[1]} Ministry"
         if name == "government":
             return f"{adjective} government"
