@@ -261,3 +261,16 @@ def test_a_surname_is_the_person_the_report_named_in_full():
     assert set(_sources(text, "nl")) == {"Vyacheslav Gladkov"} or set(_sources(text, "nl")) == {
         "Vjatsjeslav Gladkov"
     }
+
+
+def test_the_name_after_a_description_is_the_source_not_whom_it_told():
+    text = (
+        "Bij Iraanse raketaanvallen op Israël zijn maandag acht mensen om het leven gekomen, "
+        "meldt de Israëlische hulpdienst Magen David Adom."
+    )
+    assert _sources(text, "nl") == ["Magen David Adom"]
+    text = (
+        "Bij een zelfmoordaanslag in Mogadishu zijn dinsdag zeker negen mensen gedood. Dat zegt "
+        "een woordvoerder van de Somalische politie tegen persbureau Reuters."
+    )
+    assert _sources(text, "nl") == ["Somali police"]

@@ -195,9 +195,10 @@ def _source_at(scan: Scan, pos: int, limit: int) -> Source | None:
         if hit and (not generic or hit.end() >= generic.end):
             entries = index.by_alias[hit.group()]
             entry = next((e for e in entries if e.is_source), entries[0])
-            return _institution(scan, entry, hit.start(), hit.end())
+            named = _named_after(scan, hit.end(), limit) if entry.type == "state" else None
+            return named or _institution(scan, entry, hit.start(), hit.end())
         if generic:
-            return _qualified(scan, generic, pos)
+            return _named_after(scan, generic.end, limit) or _qualified(scan, generic, pos)
         prefix = lex.name_prefixes.match_at(text, pos)
         if prefix and prefix.end < limit:
             pos = prefix.end
@@ -222,6 +223,32 @@ def _calendar_words(lang: str) -> frozenset[str]:
 def _calendar(lex: Lexicon, name: str) -> bool:
     """'said Monday', 'zei maandag': a day or month is no source."""
     return name.split()[0].lower().rstrip(".") in _calendar_words(lex.lang)
+
+
+def _named_after(scan: Scan, end: int, limit: int) -> Source | None:
+    """'de Israëlische hulpdienst Magen David Adom', 'the rights group OVD-Info': the name
+    that follows a description is the source."""
+    text, lex = scan.doc.text, scan.lex
+    if end >= limit or text[end : end + 1] not in " \t":
+        return None
+    for hit in actor_index(lex.lang).find(text, end, min(limit, end + 60)):
+        # "de Israëlische hulpdienst Magen David Adom": a source of the dictionary a word on.
+        entry = hit.best(source=True)
+        gap = [w.lower() for w in text[end : hit.start].split()]
+        told = lex.data["attribution"].get("addressees", [])
+        if entry.is_source and (
+            not gap or (len(gap) == 1 and gap[0] not in (*told, *lex.stopwords))
+        ):
+            return entry.name, hit.start, hit.end, True
+        break
+    m = _CAP_NAME.match(text, end + 1, limit)
+    if m is None or m.group().split()[0].lower() in lex.stopwords or _calendar(lex, m.group()):
+        return None
+    name = m.group().rstrip(".")
+    entry = actor_index(lex.lang).lookup(name, source=True)
+    if entry is not None and not entry.is_source and entry.type == "state":
+        return None  # "de Israëlische regering Netanyahu"? a state is no name of the body
+    return (entry.name if entry else name), m.start(), m.start() + len(name), entry is not None
 
 
 def _named_further_on(scan: Scan, pos: int, limit: int) -> Source | None:
