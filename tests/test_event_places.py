@@ -181,3 +181,16 @@ def test_a_country_that_opens_its_clause_acts():
     )
     places = _places(text, "nl")
     assert places and places[0][0] != "Rusland"
+
+
+def test_a_building_is_no_event_place():
+    text = (
+        "Shelling of the South Hospital in El Fasher killed at least 70 people on Saturday, "
+        "Doctors Without Borders said."
+    )
+    assert _places(text, "en")[0][0] == "El Fasher"
+    text = (
+        "Israeli forces detained at least 25 Palestinians in raids across the occupied West Bank "
+        "on Monday night, the Palestinian Prisoners' Society said."
+    )
+    assert _places(text, "en")[0][0] == "West Bank"

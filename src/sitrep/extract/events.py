@@ -1040,7 +1040,7 @@ def _lead_context(scan: Scan) -> _Context:
             if points:
                 ctx.date = points[0]
         if ctx.place is None:
-            places = scan.places.within(s.start, s.end)
+            places = [p for p in scan.places.within(s.start, s.end) if not _dateline(scan, p)]
             # The article's area: a province or region it names, not a passing country.
             regional = [p for p in places if p.regional and p.specificity < 3.5]
             if regional:
@@ -1061,7 +1061,11 @@ def _carried_place(scan: Scan, s, cumulative: bool) -> Place | None:
     for prev in reversed(scan.doc.sentences[: s.index]):
         if prev.paragraph != s.paragraph:
             break
-        places = scan.places.within(prev.start, prev.end)
+        places = [
+            p
+            for p in scan.places.within(prev.start, prev.end)
+            if not _dateline(scan, p) and not _speaks(scan, p)
+        ]
         if cumulative:
             places = [p for p in places if p.regional]
         if places:

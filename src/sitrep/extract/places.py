@@ -125,10 +125,15 @@ def find_places(
 
     out: list[PlaceMention] = []
     taken: list[tuple[int, int]] = []
+    facilities = frozenset(w.lower() for w in lex.data["places"].get("facility_words", []))
 
     def add(pm: PlaceMention) -> None:
         if any(a < pm.name_end and pm.name_start < b for a, b in taken):
             return
+        last = re.split(r"[\s-]+", text[pm.name_start : pm.name_end].strip())[-1].lower()
+        after = re.match(r"[ \t]+([A-Z][a-z]+)", text[pm.name_end : pm.name_end + 20])
+        if last in facilities or (after is not None and after.group(1).lower() in facilities):
+            return  # "the South Hospital", "Al-Shifa Hospital": a building, not a place
         taken.append((pm.name_start, pm.name_end))
         out.append(pm)
 
