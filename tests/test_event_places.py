@@ -194,3 +194,13 @@ def test_a_building_is_no_event_place():
         "on Monday night, the Palestinian Prisoners' Society said."
     )
     assert _places(text, "en")[0][0] == "West Bank"
+
+
+def test_a_town_read_far_from_the_town_it_is_near_loses_that_reading():
+    text = (
+        "A strike on a house in the mountain village of Almat, north of Beirut, killed 23 people "
+        "on Tuesday, Lebanon's health ministry said."
+    )
+    (event,) = sitrep.extract(text, lang="en", published=date(2024, 10, 1))
+    assert event.place is not None and event.place.text == "Almat"
+    assert event.place.country in (None, "LB")

@@ -388,11 +388,12 @@ def _within_the_named_area(places: list[PlaceMention], text: str) -> None:
     ordered = sorted(places, key=lambda p: p.start)
     for p, q in pairwise(ordered):
         r, area = p.resolved, q.resolved
-        if r is None or r.feature == "country" or area is None or area.feature == "locality":
+        if r is None or r.feature == "country" or area is None or not 0 <= q.start - p.end <= 60:
             continue
-        if not (0 <= q.start - p.end <= 60) or not _IN_AREA.match(text, p.end):
-            continue
-        if area.country and r.country and area.country != r.country:
+        inside = area.feature != "locality" and _IN_AREA.match(text, p.end)
+        # "the village of Almat, north of Beirut": near a town of that country too.
+        near = q.relation is not None and re.fullmatch(r"\s*,\s*", text[p.end : q.start])
+        if (inside or near) and area.country and r.country and area.country != r.country:
             p.resolved = None
 
 
