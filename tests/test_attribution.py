@@ -190,7 +190,8 @@ def test_a_headline_count_has_the_source_of_the_body_that_tells_it_again():
         "A car bomb exploded outside a restaurant in Mogadishu on Thursday, killing nine "
         "people, police said."
     )
-    assert _sources(text, "en") == ["police", "police"]
+    # A national body named without its country is the one of the event's country.
+    assert _sources(text, "en") == ["Somali police", "Somali police"]
 
 
 def test_who_runs_a_ministry_is_not_whose_it_is():
@@ -244,7 +245,7 @@ def test_a_paragraphs_one_trailing_source_covers_its_earlier_figures():
         "Bij een zelfmoordaanslag op het treinstation van Quetta kwamen zaterdag zeker 24 "
         "mensen om. Ruim veertig mensen raakten gewond, meldt de politie."
     )
-    assert _sources(text, "nl") == ["police", "police"]
+    assert _sources(text, "nl") == ["Pakistani police", "Pakistani police"]
     # A "volgens X" that opens its sentence speaks for that sentence only.
     text = (
         "Bij een autobom op een markt in Azaz zijn zaterdag zeker vijftien mensen om het leven "
