@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -131,6 +131,8 @@ class Gazetteer:
         self._places = places
         self._names = names
         self._memo: dict[str, tuple[Candidate, ...]] = {}
+        # ``has`` answers, which every capitalised run of every text asks for.
+        self._known: dict[str, bool] = {}
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Gazetteer:
@@ -149,7 +151,12 @@ class Gazetteer:
 
     def has(self, key: str) -> bool:
         """Whether a folded name is in the index (cheap: no candidates are built)."""
-        return self._row(key) is not None
+        known = self._known.get(key)
+        if known is None:
+            known = self._row(key) is not None
+            if len(self._known) < 200_000:
+                self._known[key] = known
+        return known
 
     def lookup(self, name: str) -> list[Candidate]:
         """Every place called ``name`` (folded with ``name_key``)."""
@@ -642,28 +649,33 @@ class _Hit:
     key: str
 
 
-def _hits(text: str, toks: list[_Tok], gaz: Gazetteer) -> list[_Hit]:
-    """Longest gazetteer matches over capitalised runs, left to right."""
+def _hits(
+    text: str, toks: list[_Tok], gaz: Gazetteer, caps: list[bool] | None = None
+) -> list[_Hit]:
+    """Longest gazetteer matches over capitalised runs, left to right.
+
+    ``caps`` is ``_is_cap`` of every token, when the caller has it already.
+    """
+    if caps is None:
+        caps = [_is_cap(t.text) for t in toks]
     out: list[_Hit] = []
     i, n = 0, len(toks)
     while i < n:
-        if not _is_cap(toks[i].text):
+        if not caps[i]:
             i += 1
             continue
         j = i + 1
         while j < n and j - i < 7 and _gap_ok(text, toks[j - 1], toks[j]):
-            w = toks[j].text
-            if not (_is_cap(w) or w.lower() in _CONNECTORS):
+            if not (caps[j] or toks[j].text.lower() in _CONNECTORS):
                 break
             j += 1
         hit = None
         for k in range(j, i, -1):
-            if not _is_cap(toks[k - 1].text):
+            if not caps[k - 1]:
                 continue
-            raw = _POSSESSIVE.sub("", text[toks[i].start : toks[k - 1].end])
-            key = name_key(_clean(raw))
+            size, key = _run_key(text[toks[i].start : toks[k - 1].end])
             if key and (gaz.has(key) or (k == i + 1 and _has_bare(gaz, key))):
-                hit = _Hit(i, k, toks[i].start, toks[i].start + len(raw), key)
+                hit = _Hit(i, k, toks[i].start, toks[i].start + size, key)
                 break
         if hit is None:
             i += 1
@@ -671,6 +683,20 @@ def _hits(text: str, toks: list[_Tok], gaz: Gazetteer) -> list[_Hit]:
             out.append(hit)
             i = hit.j
     return out
+
+
+@lru_cache(maxsize=65536)
+def _run_key(span: str) -> tuple[int, str]:
+    """A capitalised run's length without its possessive, and its look-up key: the same
+    runs recur in text after text, and ``fold`` is the costly part."""
+    raw = _POSSESSIVE.sub("", span)
+    return len(raw), name_key(_clean(raw))
+
+
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    """``name_key(_clean(word))``, for the words beside a name that decide whether it is one."""
+    return name_key(_clean(word))
 
 
 _HYPHEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:['’]s)?")
@@ -682,6 +708,8 @@ def _tokens(text: str, gaz: Gazetteer) -> list[_Tok]:
     "Winston-Salem" and "Ras al-Ain" stay one name; "London-based", "Amsterdam-London" and
     "Asia-Pacific" hold names of their own.
     """
+    if "-" not in text:  # nothing to split: the common case, built in one go
+        return [_Tok(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
     out: list[_Tok] = []
     for m in _TOKEN.finditer(text):
         word = m.group(0)
@@ -698,17 +726,27 @@ def _has_bare(gaz: Gazetteer, key: str) -> bool:
     return bool(m) and gaz.has(key[m.end() :])
 
 
-def _person_words(text: str, toks: list[_Tok], hits: list[_Hit], gaz: Gazetteer) -> set[str]:
+def _person_words(
+    text: str,
+    toks: list[_Tok],
+    hits: list[_Hit],
+    gaz: Gazetteer,
+    caps: list[bool] | None = None,
+) -> set[str]:
     """Words this text uses as person names: after a title, after a non-place first word
     ("John Kelly"), or before "said"."""
+    if caps is None:
+        caps = [_is_cap(t.text) for t in toks]
     in_hit = {t for h in hits for t in range(h.i, h.j)}
     out: set[str] = set()
     for a in range(len(toks) - 1):
         b = a + 1
-        ta, tb = toks[a], toks[b]
-        if not (_is_cap(ta.text) and _is_cap(tb.text) and _gap_ok(text, ta, tb)):
+        if not (caps[a] and caps[b]):
             continue
-        ka, kb = name_key(_clean(ta.text)), name_key(_clean(tb.text))
+        ta, tb = toks[a], toks[b]
+        if not _gap_ok(text, ta, tb):
+            continue
+        ka, kb = _word_key(ta.text), _word_key(tb.text)
         if ka.rstrip(".") in _TITLES or (
             a not in in_hit
             and ka not in _KIND_WORDS
@@ -717,9 +755,9 @@ def _person_words(text: str, toks: list[_Tok], hits: list[_Hit], gaz: Gazetteer)
             and not gaz.has(ka)
         ):
             out.add(kb)
-    for t in toks:
-        if _is_cap(t.text) and _SAID.match(text[t.end : t.end + 12]):
-            out.add(name_key(_clean(t.text)))
+    for t, cap in zip(toks, caps, strict=True):
+        if cap and _SAID.match(text[t.end : t.end + 12]):
+            out.add(_word_key(t.text))
     return out
 
 
@@ -744,9 +782,10 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[tuple[int, in
     """
     gaz = gaz or Gazetteer.load()
     toks = _tokens(text, gaz)
-    hits = _hits(text, toks, gaz)
+    caps = [_is_cap(t.text) for t in toks]
+    hits = _hits(text, toks, gaz, caps)
     lower_words = {t.text.lower() for t in toks if t.text[:1].islower()}
-    persons = _person_words(text, toks, hits, gaz)
+    persons = _person_words(text, toks, hits, gaz, caps)
     out: list[tuple[int, int, str]] = []
     for h in hits:
         if _keep(text, toks, h, lower_words, persons, gaz):
