@@ -18,7 +18,8 @@ from sitrep.model import Document, Sentence
 from sitrep.resolve.actors import ActorMention, actor_index
 from sitrep.resolve.dates import DateMention, date_finder
 
-_TOKEN = re.compile(r"\w+(?:['’\-]\w+)*|[^\w\s]")
+# A word, or one punctuation mark (group 1: so a token says which it is without a look).
+_TOKEN = re.compile(r"\w+(?:['’\-]\w+)*|([^\w\s])")
 
 
 class _Spanned(Protocol):
@@ -37,14 +38,20 @@ class Spans(Generic[T]):
         self._starts = [x.start for x in self.items]
 
     def within(self, start: int, end: int) -> list[T]:
-        lo = bisect_left(self._starts, start)
-        hi = bisect_left(self._starts, end)
+        starts = self._starts
+        lo = bisect_left(starts, start)
+        hi = bisect_left(starts, end, lo)
+        if lo == hi:  # most look-ups find nothing: skip the slice
+            return []
         return [x for x in self.items[lo:hi] if x.end <= end]
 
     def before(self, pos: int, floor: int = 0) -> list[T]:
         """Mentions that end at or before ``pos`` and start at or after ``floor``."""
-        lo = bisect_left(self._starts, floor)
-        hi = bisect_right(self._starts, pos)
+        starts = self._starts
+        lo = bisect_left(starts, floor)
+        hi = bisect_right(starts, pos, lo)
+        if lo == hi:
+            return []
         return [x for x in self.items[lo:hi] if x.end <= pos]
 
     def __iter__(self):
@@ -233,10 +240,9 @@ def scan_document(doc: Document) -> Scan | None:
     token_starts: list[int] = []
     punct: dict[int, str] = {}
     for a, b in ranges:
-        for m in _TOKEN.finditer(text, a, b):
-            token_starts.append(m.start())
-            if not (m.group()[0].isalnum() or m.group()[0] == "_"):
-                punct[m.start()] = m.group()
+        tokens = list(_TOKEN.finditer(text, a, b))
+        token_starts += [m.start() for m in tokens]
+        punct.update({m.start(): m.group() for m in tokens if m.lastindex})
     lang = lex.lang
     actors = actor_index(lang)
     finder = date_finder(lang)
