@@ -820,7 +820,7 @@ def _keep(
     prev = toks[h.i - 1] if h.i > 0 else None
     nxt = toks[h.j] if h.j < len(toks) else None
     if prev is not None and _gap_ok(text, prev, toks[h.i]):
-        pk = name_key(_clean(prev.text))
+        pk = _word_key(prev.text)
         if pk.rstrip(".") in _TITLES:
             return False
         # After a capitalised non-place word: a person ("John Kelly") or an organisation.
@@ -842,7 +842,7 @@ def _keep(
     ):
         return False  # "Department of Commerce", "University of Notre Dame"
     if nxt is not None and _gap_ok(text, toks[h.j - 1], nxt) and _is_cap(nxt.text):
-        nk = name_key(_clean(nxt.text))
+        nk = _word_key(nxt.text)
         local_body = nk in word_list("institutions.txt")  # "Seattle Fire", "Atlanta Mayor"
         if not (gaz.has(nk) or nk in _KIND_WORDS or local_body) and (
             not strong or key in _FIRST_NAMES
