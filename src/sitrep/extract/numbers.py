@@ -48,7 +48,7 @@ class _Atom:
 
 
 def _alts(words: list[str]) -> str:
-    return "|".join(pattern_to_regex(w) for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(pattern_to_regex(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 class NumberParser:
@@ -58,7 +58,7 @@ class NumberParser:
         self.lex = lexicon
         words = dict(lexicon.number_words)
         morphemes = [
-            re.escape(w) for w in sorted({*words, *lexicon.joiners}, key=len, reverse=True)
+            re.escape(w) for w in sorted({*words, *lexicon.joiners}, key=lambda w: (-len(w), w))
         ]
         self._morpheme = re.compile("|".join(morphemes), re.IGNORECASE)
         word = f"(?:{'|'.join(morphemes)})+"

@@ -79,7 +79,8 @@ def trie_regex(entries: Iterable[str], *, ignore_case: bool = True, folded: bool
 
     def emit(node: dict) -> str:
         branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        rests = sorted(node.get("", ()), key=len, reverse=True)
+        # Longest first, then alphabetical: the order of a set must never decide a match.
+        rests = sorted(node.get("", ()), key=lambda r: (-len(r), r))
         branches += [f"(?i:{r})" if folded else r for r in rests if r]
         if "" in rests:
             branches.append("")
@@ -147,7 +148,9 @@ class LabelMatcher:
         ignore_case: bool = True,
         lookahead: str = "",
     ) -> None:
-        pairs = sorted({(label, p) for label, p in entries if p}, key=lambda lp: -len(lp[1]))
+        pairs = sorted(
+            {(label, p) for label, p in entries if p}, key=lambda lp: (-len(lp[1]), lp[1], lp[0])
+        )
         self.empty = not pairs
         flags = re.IGNORECASE if ignore_case else 0
         self._literal: dict[str, str] = {}
@@ -242,7 +245,7 @@ class LabelMatcher:
 
 
 def _alts(words: Iterable[str]) -> str:
-    return "|".join(pattern_to_regex(w) for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(pattern_to_regex(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 @dataclass
