@@ -10,7 +10,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from sitrep.lexicon import Lexicon, Match, load_lexicon
+from sitrep.lexicon import Lexicon, Match, calendar_words, load_lexicon
 from sitrep.resolve.actors import ActorEntry, actor_index, demonym_country, english_adjective
 from sitrep.resolve.countries import country_names, fold
 
@@ -23,10 +23,12 @@ CARRY = "\x00carry"  # a pronoun: the source the paragraph named before
 
 # A name: capitalised words, with short joiners ("Artsen zonder Grenzen" aside) and Arabic
 # articles ("Anis al-Asbahi").
-_CAP_NAME = re.compile(
+_NAME = (
     r"[A-ZÀ-ÖØ-Þ][\w’'\-.]*(?:[ \t]+(?:(?:[a-z]{1,4})[ \t]+)?"
     r"(?:(?:al|el|ad|as|ash|ar|az|ez|an)-)?[A-ZÀ-ÖØ-Þ][\w’'\-.]*)*"
 )
+_CAP_NAME = re.compile(_NAME)
+_CAP_NAME_AT_END = re.compile(f"({_NAME})$")
 _SKIP_RIGHT = re.compile(r"[\s,]*(?:\(|\")?")
 
 
@@ -125,6 +127,15 @@ _PERSON = re.compile(
 _OF = re.compile(r"[ \t]+(?:van|of|for|voor)[ \t]+", re.IGNORECASE)
 
 
+def _canonical(lang: str, name: str, start: int, end: int) -> Source:
+    """A name as a source: the dictionary's English name where it knows it ("Joeri Malasjko"
+    → "Yurii Malashko"), else as written."""
+    entry = actor_index(lang).lookup(name, source=True)
+    if entry is not None:
+        return entry.name, start, end, True
+    return name, start, end, False
+
+
 def _person_at(scan: Scan, pos: int, limit: int) -> Source | None:
     """'minister Wopke Hoekstra van Buitenlandse Zaken', 'minister van Binnenlandse Zaken Ali
     Yerlikaya', 'ombudsman Dmytro Lubinets': the person after a title, without the office."""
@@ -156,11 +167,7 @@ def _person_at(scan: Scan, pos: int, limit: int) -> Source | None:
     m = _PERSON.match(text, p, limit)
     if m is None or m.group().split()[0].lower() in lex.stopwords:
         return None
-    # A person of the dictionary goes by its English name ("Joeri Malasjko" → "Yurii Malashko").
-    entry = actor_index(lex.lang).lookup(m.group(), source=True)
-    if entry is not None:
-        return entry.name, m.start(), m.end(), True
-    return m.group(), m.start(), m.end(), False
+    return _canonical(lex.lang, m.group(), m.start(), m.end())
 
 
 def _source_at(scan: Scan, pos: int, limit: int) -> Source | None:
@@ -211,18 +218,9 @@ def _source_at(scan: Scan, pos: int, limit: int) -> Source | None:
     return _named_further_on(scan, pos, limit)
 
 
-@cache
-def _calendar_words(lang: str) -> frozenset[str]:
-    dates = load_lexicon(lang).dates
-    return frozenset(
-        w.lower()
-        for w in [*dates["weekdays"], *dates["months"], *dates.get("month_abbreviations", {})]
-    )
-
-
 def _calendar(lex: Lexicon, name: str) -> bool:
     """'said Monday', 'zei maandag': a day or month is no source."""
-    return name.split()[0].lower().rstrip(".") in _calendar_words(lex.lang)
+    return name.split()[0].lower().rstrip(".") in calendar_words(lex.lang)
 
 
 def _named_after(scan: Scan, end: int, limit: int) -> Source | None:
@@ -361,11 +359,7 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
     appositive = _APPOSITIVE.search(text, max(floor, end - 120), end) if tail[-1:] == "," else None
     if appositive and appositive.group(1).split()[0].lower() not in lex.stopwords:
         # "the Madani Resistance Committee, a local activist group, said": the name.
-        name = appositive.group(1)
-        entry = index.lookup(name, source=True)
-        if entry is not None:
-            return entry.name, appositive.start(1), appositive.end(1), True
-        return name, appositive.start(1), appositive.end(1), False
+        return _canonical(lex.lang, appositive.group(1), appositive.start(1), appositive.end(1))
     generic = lex.generic_sources.match_ending_at(text, pos, window=40)
     if generic and generic.start < floor:
         generic = None
@@ -378,11 +372,7 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
         break
     if generic:
         return _qualified(scan, generic, floor)
-    m = re.search(
-        r"([A-ZÀ-ÖØ-Þ][\w’'\-.]*(?:[ \t]+(?:[a-z]{1,4}[ \t]+)?"
-        r"(?:(?:al|el|ad|as|ash|ar|az|ez|an)-)?[A-ZÀ-ÖØ-Þ][\w’'\-.]*)*)$",
-        text[floor:pos],
-    )
+    m = _CAP_NAME_AT_END.search(text[floor:pos])
     if m:
         name = m.group(1)
         start = floor + m.start(1)
@@ -494,7 +484,7 @@ class _Named:
 def attribute(scan: Scan, drafts: list[Draft]) -> None:
     """Set ``source`` of each draft from its sentence, else from its paragraph so far."""
     carried: dict[int, Source] = {}
-    named = _Named()
+    ministries = _Named()
     by_sentence: dict[int, list[Draft]] = {}
     for d in drafts:
         by_sentence.setdefault(d.sentence.index, []).append(d)
@@ -508,7 +498,7 @@ def attribute(scan: Scan, drafts: list[Draft]) -> None:
         found = []
         for cue, src in _sentence_sources(scan, s.start, s.end):
             if src[0] != CARRY:
-                found.append((cue, named.resolve(src)))
+                found.append((cue, ministries.resolve(src)))
                 continue
             # "drie hulpverleners van de Palestijnse Rode Halve Maan … meldt de organisatie":
             # an organisation the sentence named before the pronoun.
@@ -550,8 +540,8 @@ def attribute(scan: Scan, drafts: list[Draft]) -> None:
     for d in drafts:
         by_paragraph.setdefault(d.sentence.paragraph, []).append(d)
     for ds in by_paragraph.values():
-        named = {d.source[0] for d in ds if d.source is not None}
-        if len(named) != 1:
+        cited = {d.source[0] for d in ds if d.source is not None}
+        if len(cited) != 1:
             continue
         first = next(d for d in ds if d.source is not None)
         if first.cues["source"][0] < first.number.start:
@@ -575,8 +565,7 @@ def attribute(scan: Scan, drafts: list[Draft]) -> None:
                 while words and words[0].lower() in scan.lex.stopwords:
                     words.pop(0)
                 if len(words) > 1:
-                    entry = actor_index(scan.lex.lang).lookup(" ".join(words), source=True)
-                    name = entry.name if entry is not None else " ".join(words)
+                    name = _canonical(scan.lex.lang, " ".join(words), 0, 0)[0]
                     d.source = (name, d.source[1], d.source[2], d.source[3])
     roles: dict[str, str | None] = {}
     for d in drafts:
@@ -612,6 +601,5 @@ def _named_role(scan: Scan, role: str) -> str | None:
             found = m.group(1)
             if found.split()[0].lower() in lex.stopwords or _calendar(lex, found):
                 continue
-            entry = actor_index(lex.lang).lookup(found, source=True)
-            return entry.name if entry is not None else found
+            return _canonical(lex.lang, found, 0, 0)[0]
     return None

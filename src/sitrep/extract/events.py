@@ -147,8 +147,8 @@ def _perpetrator_near(
     # "Rusland heeft Oekraïne maandag bestookt", "Russia has struck Ukraine": the party
     # before the auxiliary is the subject, whatever stands nearer the verb.
     for a in parties:
-        opens = a.start == s_start or text[s_start : a.start].strip().endswith((",", ";"))
-        if opens and _AUXILIARY.match(text, a.end) and a.end <= d.number.start:
+        subject = _opens_clause(text, s_start, a.start) and _AUXILIARY.match(text, a.end)
+        if subject and a.end <= d.number.start:
             return a
     for a in parties:
         for lo, hi in anchors:
@@ -190,6 +190,13 @@ def _perpetrator_near(
 
 
 _VICTIMS_OF = re.compile(r"\s+(?:[a-z][\w-]*\s+)?(?:van|of)\s+(?:(?:de|het|the)\s+)?")
+
+
+def _opens_clause(text: str, s_start: int, pos: int, joiners: tuple[str, ...] = ()) -> bool:
+    """Whether ``pos`` starts its clause: the sentence's start, after a comma or semicolon,
+    or after one of ``joiners``."""
+    lead = text[s_start:pos].strip()
+    return lead == "" or lead.endswith((",", ";")) or lead.lower() in joiners
 
 
 _AUXILIARY = re.compile(r"\s+(?:heeft|hebben|had|hadden|has|have)\b")
@@ -465,9 +472,9 @@ def _speaks(scan: Scan, p: PlaceMention) -> bool:
         return acting
     # "Rusland heeft Oekraïne bestookt", "Israel has struck": a country that opens its clause
     # as the subject ("the insurgency in northeast Nigeria has killed" is no such thing).
-    s = scan.sentence_of(p.start)
-    lead = text[s.start : p.start].strip()
-    return lead == "" or lead.endswith((",", ";")) or lead.lower() in ("and", "en", "but", "maar")
+    return _opens_clause(
+        text, scan.sentence_of(p.start).start, p.start, ("and", "en", "but", "maar")
+    )
 
 
 _HAS = re.compile(r"(?:heeft|hebben|has|have|had)\b")
@@ -1007,7 +1014,7 @@ def _perp_for_trigger(scan: Scan, t: Match, s_start: int, s_end: int) -> ActorMe
     text, lex = scan.doc.text, scan.lex
     for a in scan.actors.within(s_start, t.start):
         # "Rusland heeft Oekraïne maandag bestookt": the subject before the auxiliary.
-        opens = a.start == s_start or text[s_start : a.start].strip().endswith((",", ";"))
+        opens = _opens_clause(text, s_start, a.start)
         if opens and not a.best(source=False).is_source and _AUXILIARY.match(text, a.end):
             return a
     for a in scan.actors.within(s_start, s_end):

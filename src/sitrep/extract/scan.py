@@ -13,7 +13,7 @@ from typing import Generic, Protocol, TypeVar
 
 from sitrep.extract.numbers import NumberPhrase, parser_for
 from sitrep.extract.places import PlaceMention, find_places, resolve_places
-from sitrep.lexicon import Lexicon, Match, load_lexicon
+from sitrep.lexicon import Lexicon, Match, calendar_words, load_lexicon
 from sitrep.model import Document, Sentence
 from sitrep.resolve.actors import ActorMention, actor_index
 from sitrep.resolve.dates import DateMention, date_finder
@@ -137,14 +137,7 @@ class Scan:
 
 def _not_a_place(lex: Lexicon):
     index = actor_index(lex.lang)
-    calendar = {
-        w.lower()
-        for w in [
-            *lex.dates["weekdays"],
-            *lex.dates["months"],
-            *lex.dates.get("month_abbreviations", {}),
-        ]
-    }
+    calendar = calendar_words(lex.lang)
 
     not_places = {w.lower() for w in lex.data["places"].get("not_places", [])}
 

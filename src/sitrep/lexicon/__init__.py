@@ -417,6 +417,17 @@ def _lexicon_files() -> tuple[str, ...]:
 
 
 @cache
+def calendar_words(lang: str) -> frozenset[str]:
+    """Weekdays, months and month abbreviations of a language, lower case: words that are
+    never a place or a source ("Nov.", "maandag")."""
+    dates = load_lexicon(lang).dates
+    return frozenset(
+        w.lower()
+        for w in [*dates["weekdays"], *dates["months"], *dates.get("month_abbreviations", {})]
+    )
+
+
+@cache
 def load_lexicon(lang: str) -> Lexicon:
     """Load and compile the lexicon of ``lang`` (once per process)."""
     if lang not in available_languages():
