@@ -2,7 +2,7 @@
 
 Generates N ~500-word news texts (Dutch and English, conflict and other news, with numbers,
 dates and distractors), then times in one process:
-  - sitrep's full extraction of every text (after one warm-up document), and
+  - sitrep's full extraction of every text (after one warm-up document per language), and
   - dateparser.search.search_dates on the same texts (the peer the target is set against).
 Prints documents/s, the per-document ratio, peak RSS, and a cold `sitrep extract` of the seed.
 
@@ -111,7 +111,10 @@ def main() -> None:
     import sitrep
     from sitrep.model import Report
 
-    sitrep.extract(texts[0][0], lang=texts[0][1], published="2024-05-01")  # warm-up
+    # Warm-up, one text per language: loading a lexicon is start-up cost, which the cold
+    # CLI figure below measures; the throughput is that of a running process.
+    for text, lang in texts[:2]:
+        sitrep.extract(text, lang=lang, published="2024-05-01")
     t0, c0 = time.perf_counter(), time.process_time()
     figures = 0
     for text, lang in texts:
@@ -125,7 +128,8 @@ def main() -> None:
     from dateparser.search import search_dates
 
     peer = texts[: args.peer_docs]
-    search_dates(peer[0][0], languages=[peer[0][1]])  # warm-up
+    for text, lang in peer[:2]:  # the same warm-up, one text per language
+        search_dates(text, languages=[lang])
     t0, c0 = time.perf_counter(), time.process_time()
     for text, lang in peer:
         search_dates(text, languages=[lang])

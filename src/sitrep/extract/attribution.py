@@ -590,13 +590,20 @@ def _named_role(scan: Scan, role: str) -> str | None:
     text, lex = scan.doc.text, scan.lex
     name = rf"({_NAME_WORDS}(?:[ \t]+{_NAME_WORDS}){{1,3}})"
     role_word = rf"(?i:{re.escape(head)})"
-    for pattern in (
-        rf"\b{role_word}[ \t]+{name}",
+    appositive = rf",[ \t]+(?:the|a|an|de|het|een)[ \t]+(?:[\w-]+[ \t]+){{0,3}}{role_word}\b"
+    # Each pattern with a cheaper one it needs: the appositive pattern tries a name at every
+    # capital, so it runs only where the comma and the role word are there at all.
+    for pattern, needed in (
+        (rf"\b{role_word}[ \t]+{name}", None),
         # "Anis al-Asbahi, a spokesman for the ministry, said": the appositive is closed by a
         # comma ("Debre Markos, the doctor said" is no appositive).
-        rf"{name},[ \t]+(?:the|a|an|de|het|een)[ \t]+(?:[\w-]+[ \t]+){{0,3}}{role_word}\b"
-        rf"(?:[ \t]+(?:of|for|at|in|van|bij)[ \t]+[^,.;]{{1,40}})?,",
+        (
+            rf"{name}{appositive}(?:[ \t]+(?:of|for|at|in|van|bij)[ \t]+[^,.;]{{1,40}})?,",
+            appositive,
+        ),
     ):
+        if needed is not None and not re.search(needed, text):
+            continue
         for m in re.finditer(pattern, text):
             found = m.group(1)
             if found.split()[0].lower() in lex.stopwords or _calendar(lex, found):

@@ -152,33 +152,58 @@ class LabelMatcher:
             {(label, p) for label, p in entries if p}, key=lambda lp: (-len(lp[1]), lp[1], lp[0])
         )
         self.empty = not pairs
-        flags = re.IGNORECASE if ignore_case else 0
+        self._flags = re.IGNORECASE if ignore_case else 0
         self._literal: dict[str, str] = {}
-        self._patterned: list[tuple[re.Pattern[str], str]] = []
+        self._patterned_entries: list[tuple[str, str]] = []
         for label, pat in pairs:
             if not (_META & set(pat)) and "…" not in pat:
                 key = re.sub(r"\s+", " ", pat.lower() if ignore_case else pat)
                 self._literal.setdefault(key, label)
             else:
-                self._patterned.append((re.compile(pattern_to_regex(pat), flags), label))
+                self._patterned_entries.append((pat, label))
         self.labels = sorted({label for label, _ in pairs})
         # One label for every entry: no need to find which entry matched.
         self._only_label = self.labels[0] if len(self.labels) == 1 else ""
-        body = trie_regex((p for _, p in pairs), ignore_case=ignore_case)
-        tail = f"{_WORD_START}(?:{body})$"
-        if bounded:
-            body = f"{_WORD_START}{body}{_WORD_END}"
-        if lookahead:  # a cheap filter on what must follow, so fewer matches are built
-            body = f"{body}(?={lookahead})"
         self._ignore_case = ignore_case
-        try:
-            self.regex = re.compile(body, flags)
-            self._tail = re.compile(tail, flags)
-        except re.error as exc:  # a lexicon bug: name it
-            raise LexiconError(f"bad pattern in lexicon: {exc}") from exc
         self._pairs = pairs
         self._bounded = bounded
         self._lookahead = lookahead
+
+    # The regexes are compiled on first use: a lexicon has some sixty matchers, language
+    # identification loads every lexicon, and one text uses a few of them.
+    @cached_property
+    def _trie(self) -> str:
+        return trie_regex((p for _, p in self._pairs), ignore_case=self._ignore_case)
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        body = self._trie
+        if self._bounded:
+            body = f"{_WORD_START}{body}{_WORD_END}"
+        if self._lookahead:  # a cheap filter on what must follow, so fewer matches are built
+            body = f"{body}(?={self._lookahead})"
+        return self._compile(body)
+
+    @cached_property
+    def _tail(self) -> re.Pattern[str]:
+        return self._compile(f"{_WORD_START}(?:{self._trie})$")
+
+    @cached_property
+    def _patterned(self) -> list[tuple[re.Pattern[str], str]]:
+        return [
+            (self._compile(pattern_to_regex(pat)), label) for pat, label in self._patterned_entries
+        ]
+
+    def _compile(self, pattern: str) -> re.Pattern[str]:
+        try:
+            return re.compile(pattern, self._flags)
+        except re.error as exc:  # a lexicon bug: name it
+            raise LexiconError(f"bad pattern in lexicon: {exc}") from exc
+
+    def compile(self) -> None:
+        """Compile every regex now (``Lexicon.check``): a bad entry fails here, by name."""
+        for name in ("regex", "_tail", "_patterned", "_folded_regex"):
+            getattr(self, name)
 
     @cached_property
     def _folded_regex(self) -> re.Pattern[str] | None:
@@ -403,6 +428,13 @@ class Lexicon:
         self.locality_words = LabelMatcher(("locality", p) for p in pl["locality_words"])
         self.region_words = LabelMatcher(("region", p) for p in pl["region_words"])
         self.dates: dict[str, Any] = d["dates"]
+
+    def check(self) -> None:
+        """Compile every matcher now (they compile on first use): a bad pattern in the file
+        raises ``LexiconError`` here rather than in the middle of a batch."""
+        for value in vars(self).values():
+            if isinstance(value, LabelMatcher):
+                value.compile()
 
 
 def available_languages() -> list[str]:
