@@ -275,3 +275,82 @@ def test_the_name_after_a_description_is_the_source_not_whom_it_told():
         "een woordvoerder van de Somalische politie tegen persbureau Reuters."
     )
     assert _sources(text, "nl") == ["Somali police"]
+
+
+def test_a_long_name_after_its_description_is_kept_whole() -> None:
+    text = (
+        "Sinds januari zijn in het noorden van het land meer dan 400 mensen gearresteerd, "
+        "volgens de mensenrechtenorganisatie Committee for the Protection of Detained Journalists."
+    )
+    assert _sources(text, "nl") == ["Committee for the Protection of Detained Journalists"]
+
+
+def test_the_subject_before_said_wins_over_a_name_deep_in_the_clause() -> None:
+    text = (
+        "The Norwegian Refugee Council said 40 people were injured in the shelling and taken "
+        "to the Al-Amal Hospital in the north of the city on Monday."
+    )
+    assert _sources(text, "en") == ["Norwegian Refugee Council"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # Named first, described after: the description is the organisation named before.
+        (
+            "Shelling killed at least 14 civilians in Kramatorsk on Monday, the Norwegian "
+            "Refugee Council said.\n\nAnother 30 were wounded, the aid group said.",
+            "en",
+            ["Norwegian Refugee Council", "Norwegian Refugee Council"],
+        ),
+        # Described first, named in the next paragraph.
+        (
+            "An airstrike on a school in Idlib killed at least nine people on Sunday, a medical "
+            "charity said.\n\nThe International Rescue Committee said 20 more people were "
+            "wounded in the strike.",
+            "en",
+            ["International Rescue Committee", "International Rescue Committee"],
+        ),
+        (
+            "Bij beschietingen van Aleppo zijn zaterdag zeker zestien burgers gedood, meldt het "
+            "Syrisch Observatorium voor de Mensenrechten.\n\nVolgens de in Londen gevestigde "
+            "organisatie raakten nog eens dertig mensen gewond.",
+            "nl",
+            ["Syrian Observatory for Human Rights", "Syrian Observatory for Human Rights"],
+        ),
+        # A description nothing in the report names is no source.
+        (
+            "Volgens de hulporganisatie kwamen bij de aanval zeker acht mensen om het leven.",
+            "nl",
+            [None],
+        ),
+    ],
+)
+def test_an_organisation_described_is_the_one_the_report_names(
+    text: str, lang: str, expected: list[str | None]
+) -> None:
+    assert _sources(text, lang) == expected
+
+
+def test_the_dateline_agency_is_not_the_organisation_described() -> None:
+    text = (
+        "GOMA (Reuters) - Fighting near Goma killed at least 20 people on Friday, an aid "
+        "group said."
+    )
+    assert _sources(text, "en") != ["Reuters"]
+
+
+def test_a_bare_army_is_the_army_the_report_named_before() -> None:
+    text = (
+        "Het Turkse leger voerde maandag luchtaanvallen uit in het noorden van Irak. "
+        "Volgens het leger werden daarbij zeker 19 strijders van de PKK gedood."
+    )
+    assert _sources(text, "nl") == ["Turkish army"]
+
+
+def test_an_armed_description_is_the_armed_group_the_report_names() -> None:
+    text = (
+        "Fighters of the Islamic State killed at least 11 villagers in raids near Macomia this "
+        "week, the jihadist group said on Telegram."
+    )
+    assert _sources(text, "en") == ["Islamic State"]

@@ -97,7 +97,19 @@ def agrees(key: str, pred: dict[str, Any], gold: dict[str, Any]) -> bool:
         return " ".join(strip.sub(" ", _norm(p) or "").split()) == " ".join(
             strip.sub(" ", _norm(g) or "").split()
         )
+    if key in ("source", "perpetrator") and p and g and _norm(p) != _norm(g):
+        return _same_actor(p, g, source=key == "source")
     return _norm(p) == _norm(g)
+
+
+def _same_actor(a: str, b: str, *, source: bool) -> bool:
+    """Two names of one dictionary actor ("MSF", "Doctors Without Borders"): an actor
+    written by another alias is the same actor."""
+    from sitrep.resolve.actors import actor_index
+
+    index = actor_index("en")
+    ea, eb = index.lookup(a, source=source), index.lookup(b, source=source)
+    return ea is not None and eb is not None and ea.name == eb.name
 
 
 @dataclass

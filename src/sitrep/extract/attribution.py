@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 Source = tuple[str, int, int, bool]  # name, start, end, known
 CARRY = "\x00carry"  # a pronoun: the source the paragraph named before
+# An organisation described, not named ("the London-based group"): named by ``attribute``.
+DESCRIBED = "\x00described"
 
 # A name: capitalised words, with short joiners ("Artsen zonder Grenzen" aside) and Arabic
 # articles ("Anis al-Asbahi").
@@ -215,7 +217,42 @@ def _source_at(scan: Scan, pos: int, limit: int) -> Source | None:
     if m and m.group().lower() not in lex.stopwords and not _calendar(lex, m.group()):
         name = m.group().rstrip(".")
         return name, m.start(), m.start() + len(name), False
-    return _named_further_on(scan, pos, limit)
+    return _named_further_on(scan, pos, limit) or _description_at(scan, pos, limit)
+
+
+# After a cue and the name prefixes ("volgens de in Londen gevestigde" + "organisatie").
+_DESCRIPTION = re.compile(r"(?:(?:the|a|an|de|het|een)[ \t]+)?((?:[\w’'\-]+[ \t]+){0,4}?[\w\-]+)\b")
+
+
+def _description_at(scan: Scan, pos: int, limit: int) -> Source | None:
+    """'volgens de in Londen gevestigde organisatie': an organisation described, not named;
+    ``attribute`` puts the name the report gives it in its place, or drops it."""
+    for m in _DESCRIPTION.finditer(scan.doc.text, pos, min(limit, pos + 80)):
+        if m.start() != pos:
+            break
+        if _describes_organisation(scan.lex, m.group(1)):
+            return DESCRIBED, m.start(1), m.end(1), False
+    return None
+
+
+def _describes_organisation(lex: Lexicon, phrase: str) -> bool:
+    words = phrase.lower().split()
+    if not words or any(w in lex.stopwords for w in words[-1:]):
+        return False
+    att = lex.data["attribution"]
+    nouns = att.get("organisation_nouns", [])
+    head = words[-1]
+    if head in nouns:
+        return True
+    # Languages that write compounds: "hulporganisatie", "mensenrechtenorganisatie".
+    return bool(lex.data["figures"].get("compounds")) and any(
+        head.endswith(n) and len(head) > len(n) + 2 for n in nouns
+    )
+
+
+def _armed_description(lex: Lexicon, phrase: str) -> bool:
+    armed = lex.data["attribution"].get("armed_descriptions", [])
+    return any(w in armed for w in phrase.lower().split())
 
 
 def _calendar(lex: Lexicon, name: str) -> bool:
@@ -255,18 +292,28 @@ def _named_further_on(scan: Scan, pos: int, limit: int) -> Source | None:
     text = scan.doc.text
     stop = re.search(r"[,;:.()]", text[pos:limit])
     end = pos + stop.start() if stop else limit
-    end = min(end, pos + 60)
+    # The name must start within a few words; once started it runs to its end.
+    starts_by = min(end, pos + 60)
     for hit in actor_index(scan.lex.lang).find(text, pos, end):
+        if hit.start >= starts_by:
+            break
         entry = hit.best(source=True)
         if entry.is_source:
             return entry.name, hit.start, hit.end, True
     # "according to the opposition National Unity Government": a name of two words or more.
-    name = re.search(
-        r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:[ \t]+(?:of|for|the)?[ \t]*[A-ZÀ-ÖØ-Þ][\w’'\-]*)+", text[pos:end]
-    )
-    if name and name.group().split()[0].lower() not in scan.lex.stopwords:
-        return name.group(), pos + name.start(), pos + name.end(), False
+    name = _LONG_NAME.search(text, pos, end)
+    if (
+        name
+        and name.start() < starts_by
+        and name.group().split()[0].lower() not in scan.lex.stopwords
+    ):
+        return name.group(), name.start(), name.end(), False
     return None
+
+
+_LONG_NAME = re.compile(
+    r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:[ \t]+(?:(?:of|for|the|and|on)[ \t]+)*[A-ZÀ-ÖØ-Þ][\w’'\-]*)+"
+)
 
 
 def _institution(scan: Scan, entry: ActorEntry, start: int, end: int) -> Source:
@@ -379,6 +426,12 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
         person = _person_at(scan, start, pos)  # "Mayor Vitali Klitschko said"
         if person is not None:
             return person
+        # "The International Rescue Committee said": the article opens the sentence, not
+        # the name.
+        first = name.split(maxsplit=1)
+        if len(first) == 2 and first[0].lower() in lex.stopwords:
+            start += name.index(first[1])
+            name = first[1]
         # A name at the start of the sentence that is no source: "Police" is, "The" is not.
         if name.lower() not in lex.stopwords and not _calendar(lex, name):
             return name, start, start + len(name), False
@@ -414,8 +467,11 @@ def _sentence_sources(scan: Scan, s_start: int, s_end: int) -> list[tuple[Match,
             # "Dat maakte minister Hoekstra dinsdag bekend": the source inside a split cue.
             first = text[cue.start : cue.end].split(maxsplit=1)[0]
             src = _source_at(scan, cue.start + len(first), cue.end)
-        if (src is None or src[0] == CARRY) and (cue.start, cue.end) in after_cues:
-            # "The army said it …": the subject before the verb is the source.
+        if (cue.start, cue.end) in after_cues and (
+            src is None or src[0] == CARRY or len(text[cue.end : src[1]].split()) > 4
+        ):
+            # "The army said it …": the subject before the verb is the source, and it wins
+            # over a name deep in the clause ("MSF said 70 were taken to the South Hospital").
             src = _source_before(scan, cue.start, s_start) or src
         if src:
             found.append((cue, src))
@@ -491,6 +547,17 @@ def attribute(scan: Scan, drafts: list[Draft]) -> None:
     backward = scan.lex.attribution_backward
     generic_labels = set(scan.lex.data["attribution"]["generic_sources"].values())
     last_named: Source | None = None  # the report's last source named by name
+    # Organisations the report names, in order, and whether each is an armed group: what a
+    # description ("the medical charity", "the jihadist group") stands for.
+    organisations: list[tuple[int, str, bool]] = []
+    for a in scan.actors:
+        if a.start < 100 and scan.doc.text[a.end : a.end + 3].lstrip(" /").startswith(")"):
+            continue  # "KHARTOUM (Reuters) -": the agency that filed the report
+        entry = a.best(source=True)
+        if entry.is_source and entry.type != "person":
+            organisations.append((a.start, entry.name, False))
+        elif entry.type in _ARMED_TYPES:
+            organisations.append((a.start, entry.name, True))
     for s in scan.doc.sentences:
         # "the group said", "volgens hem": whoever the paragraph named before, else the
         # last source the report named by name.
@@ -513,6 +580,7 @@ def attribute(scan: Scan, drafts: list[Draft]) -> None:
         for _, src in found:
             if src is not None and src[0] not in generic_labels and src[0][:1].isupper():
                 last_named = src
+                organisations.append((src[1], src[0], False))
         ds = by_sentence.get(s.index, [])
         if found and backward and backward.match(scan.doc.text, s.start) and s.index > 0:
             # "Dat meldt het SOHR.": the source of the sentence before.
@@ -567,6 +635,31 @@ def attribute(scan: Scan, drafts: list[Draft]) -> None:
                 if len(words) > 1:
                     name = _canonical(scan.lex.lang, " ".join(words), 0, 0)[0]
                     d.source = (name, d.source[1], d.source[2], d.source[3])
+    organisations.sort()
+    # "Volgens het leger …" after "Het Israëlische leger zette … in": the army named before.
+    bodies = _qualified_bodies(scan)
+    for d in drafts:
+        if d.source is not None and d.source[0] in NATIONAL_BODIES:
+            earlier = [
+                name for pos, label, name in bodies if label == d.source[0] and pos < d.source[1]
+            ]
+            if earlier:
+                d.source = (earlier[-1], d.source[1], d.source[2], d.source[3])
+    for d in drafts:
+        if d.source is not None and (
+            d.source[0] == DESCRIBED
+            or (
+                d.source[0][:1].islower()
+                and d.source[0] not in generic_labels  # "monitoring group" is cited as such
+                and _describes_organisation(scan.lex, d.source[0])
+            )
+        ):
+            name = _named_organisation(scan, d.source, organisations)
+            if name:
+                d.source = (name, d.source[1], d.source[2], True)
+            elif d.source[0] == DESCRIBED:
+                d.source = None
+                d.cues.pop("source", None)
     roles: dict[str, str | None] = {}
     for d in drafts:
         if d.source is not None and d.source[0][:1].islower():
@@ -576,6 +669,63 @@ def attribute(scan: Scan, drafts: list[Draft]) -> None:
             name = roles[role]
             if name:
                 d.source = (name, d.source[1], d.source[2], d.source[3])
+
+
+# Generic sources that are a state's own: "the army" is some state's army.
+NATIONAL_BODIES = frozenset({"government", "police", "army", "military", "security forces"})
+
+
+def _qualified_bodies(scan: Scan) -> list[tuple[int, str, str]]:
+    """Where the report names a state's body ("het Israëlische leger", "Nigerian police"):
+    position, the generic label and the qualified English name, in text order."""
+    text, lex = scan.doc.text, scan.lex
+    out: list[tuple[int, str, str]] = []
+    for a in scan.actors:
+        entry = a.best(source=False)
+        if entry.type != "state" or not entry.country:
+            continue
+        # The body inside the name ("Israëlische leger") or right after it ("Nigerian police").
+        generic = lex.generic_sources.match_ending_at(text, a.end, window=a.end - a.start)
+        if generic is None or generic.start == a.start:
+            at = a.end
+            while at < len(text) and text[at] in " \t":
+                at += 1
+            generic = lex.generic_sources.match_at(text, at) if at > a.end else None
+        adjective = english_adjective(entry.country)
+        if generic is not None and generic.label in NATIONAL_BODIES and adjective:
+            out.append((a.start, generic.label, f"{adjective} {generic.label}"))
+    return out
+
+
+_ARMED_TYPES = frozenset({"rebel", "political_militia", "identity_militia"})
+
+
+def _named_organisation(
+    scan: Scan, src: Source, organisations: list[tuple[int, str, bool]]
+) -> str | None:
+    """The organisation a description stands for: an armed description, the armed group
+    named last before it; any other, the organisation named last before it in its paragraph
+    or the one before, else the first named in the next paragraph ("a medical charity
+    said … Doctors Without Borders said")."""
+    text = scan.doc.text
+    at = src[1]
+    if _armed_description(scan.lex, text[at : src[2]]):
+        armed = [name for pos, name, is_armed in organisations if is_armed and pos < at]
+        return armed[-1] if armed else None
+    para = scan.sentence_of(at).paragraph
+    before = [
+        name
+        for pos, name, is_armed in organisations
+        if not is_armed and pos < at and scan.sentence_of(pos).paragraph >= para - 1
+    ]
+    if before:
+        return before[-1]
+    after = [
+        name
+        for pos, name, is_armed in organisations
+        if not is_armed and pos > src[2] and scan.sentence_of(pos).paragraph <= para + 1
+    ]
+    return after[0] if after else None
 
 
 _NAME_WORDS = r"(?:(?:al|el|bin|ibn|abu)[- ])?[A-ZÀ-ÖØ-Þ][\w’'-]+"
