@@ -354,3 +354,32 @@ def test_an_armed_description_is_the_armed_group_the_report_names() -> None:
         "week, the jihadist group said on Telegram."
     )
     assert _sources(text, "en") == ["Islamic State"]
+
+
+def test_the_person_after_an_office_and_its_place_is_the_source() -> None:
+    text = (
+        "Bij een bomaanslag in Quetta zijn dinsdag zeker negen mensen gedood, meldt de "
+        "gouverneur van Beloetsjistan, Jam Kamal Khan."
+    )
+    assert _sources(text, "nl") == ["Jam Kamal Khan"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Na de aanslag in Peshawar arresteerde de politie woensdag zes verdachten.",
+            "nl",
+            ["Pakistani police"],
+        ),
+        (
+            "After the bombing in Peshawar, police arrested six suspects on Wednesday.",
+            "en",
+            ["Pakistani police"],
+        ),
+        # Only an arrest: who kills does not report the toll.
+        ("Gunmen killed six policemen in Peshawar on Wednesday.", "en", [None]),
+    ],
+)
+def test_who_made_an_arrest_reports_it(text: str, lang: str, expected: list[str | None]) -> None:
+    assert _sources(text, lang) == expected

@@ -126,6 +126,8 @@ _PERSON = re.compile(
     r"[A-ZÀ-ÖØ-Þ][\w’'\-]+(?:[ \t]+(?:(?:al|el|bin|ibn|abu|bint)[ \t]+)?"
     r"(?:(?:al|el|ad|as|ash|ar|az|ez|an)-)?[A-ZÀ-ÖØ-Þ][\w’'\-]+){1,3}"
 )
+_ARTICLE = re.compile(r"(?:the|de|het)[ \t]+", re.IGNORECASE)
+_OFFICE_THEN_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'\-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w’'\-]+){0,2},[ \t]+")
 _OF = re.compile(r"[ \t]+(?:van|of|for|voor)[ \t]+", re.IGNORECASE)
 
 
@@ -142,7 +144,8 @@ def _person_at(scan: Scan, pos: int, limit: int) -> Source | None:
     """'minister Wopke Hoekstra van Buitenlandse Zaken', 'minister van Binnenlandse Zaken Ali
     Yerlikaya', 'ombudsman Dmytro Lubinets': the person after a title, without the office."""
     text, lex = scan.doc.text, scan.lex
-    title = lex.person_titles.match_at(text, pos)
+    article = _ARTICLE.match(text, pos, limit)  # "meldt de burgemeester van Cali, …"
+    title = lex.person_titles.match_at(text, article.end() if article else pos)
     if title is None:
         return None
     p = title.end
@@ -164,6 +167,11 @@ def _person_at(scan: Scan, pos: int, limit: int) -> Source | None:
         )
         if portfolio:
             p = of.end() + len(portfolio)
+    if of and p < of.end():
+        # "de burgemeester van Cali, Alejandro Eder": the office's place, then the person.
+        office = _OFFICE_THEN_NAME.match(text, of.end(), limit)
+        if office:
+            p = office.end()
     while p < limit and text[p] in " \t":
         p += 1
     m = _PERSON.match(text, p, limit)
@@ -636,6 +644,19 @@ def attribute(scan: Scan, drafts: list[Draft]) -> None:
                     name = _canonical(scan.lex.lang, " ".join(words), 0, 0)[0]
                     d.source = (name, d.source[1], d.source[2], d.source[3])
     organisations.sort()
+    # "De politie arresteerde twee verdachten": who made an arrest reports it.
+    for d in drafts:
+        cue = d.kind_cue
+        if d.source is None and d.kind == "arrested" and cue and cue.end <= d.number.start:
+            # The subject before the verb, or after it ("arresteerde de politie zes …").
+            for agent in (
+                _source_before(scan, cue.start, d.sentence.start),
+                _source_at(scan, cue.end, d.number.start),
+            ):
+                if agent is not None and (agent[3] or agent[0] in generic_labels):
+                    d.source = agent
+                    d.cues["source"] = (agent[1], agent[2])
+                    break
     # "Volgens het leger …" after "Het Israëlische leger zette … in": the army named before.
     bodies = _qualified_bodies(scan)
     for d in drafts:
