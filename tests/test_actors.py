@@ -7,6 +7,7 @@ import time
 import pytest
 from babel import Locale
 
+import sitrep
 from sitrep.resolve.actors import (
     ACLED_TYPES,
     LANGS,
@@ -381,3 +382,30 @@ def test_find_is_fast() -> None:
         index.find(text)
     per_call = (time.perf_counter() - start) / 50
     assert per_call < 0.005, per_call  # about 0.3 ms on a quiet machine
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name", "actor_type"),
+    [
+        (
+            "Militanten van het Beloetsjistaans Bevrijdingsleger hebben dinsdag zeker 24 "
+            "militairen gedood bij een aanval in Turbat.",
+            "nl",
+            "Balochistan Liberation Army",
+            "rebel",
+        ),
+        (
+            "Fulani herders killed at least 30 villagers in an attack on Yelwata in Benue "
+            "state on Friday, police said.",
+            "en",
+            "Fulani militia",
+            "identity_militia",
+        ),
+    ],
+)
+def test_armed_groups_added_to_the_dictionary_are_perpetrators(
+    text: str, lang: str, name: str, actor_type: str
+) -> None:
+    events = sitrep.extract(text, lang=lang)
+    perp = events[0].actors.perpetrator
+    assert perp is not None and (perp.name, perp.actor_type) == (name, actor_type)
