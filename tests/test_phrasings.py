@@ -116,8 +116,7 @@ def _figures(text: str, lang: str) -> list[tuple[str, int, str]]:
             [("killed", 5, "exact")],
         ),
         (
-            "A gunman opened fire at a checkpoint in Hebron, leaving two Israeli soldiers "
-            "injured.",
+            "A gunman opened fire at a checkpoint in Hebron, leaving two Israeli soldiers injured.",
             "en",
             [("injured", 2, "exact")],
         ),
@@ -192,3 +191,37 @@ def test_displaced_across_a_country_stay_displaced() -> None:
         "across Congo, according to the International Organization for Migration."
     )
     assert _figures(text, "en") == [("displaced", 7200000, "about")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Bij de gevechten om de stad zijn sinds maart zeker 300 mensen gedood.\n\n"
+            "Onder de doden zijn 40 kinderen, meldt de VN.",
+            "nl",
+        ),
+        (
+            "At least 300 people have been killed in the fighting for the city since March.\n\n"
+            "Among the dead are 40 children, the UN said.",
+            "en",
+        ),
+    ],
+)
+def test_a_sub_count_that_opens_a_paragraph_belongs_to_the_total_before(
+    text: str, lang: str
+) -> None:
+    figures = [f for e in sitrep.extract(text, lang=lang) for f in e.figures]
+    assert [(f.best, f.group, f.cumulative) for f in figures] == [
+        (300, "people", True),
+        (40, "children", True),
+    ]
+
+
+def test_a_figure_opening_a_paragraph_without_a_cue_stands_alone() -> None:
+    text = (
+        "At least 300 people have been killed in the fighting for the city since March.\n\n"
+        "On Tuesday, 40 children were killed in an airstrike on a school, the UN said."
+    )
+    figures = [f for e in sitrep.extract(text, lang="en") for f in e.figures]
+    assert [(f.best, f.cumulative) for f in figures] == [(300, True), (40, False)]

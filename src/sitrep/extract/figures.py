@@ -280,7 +280,8 @@ def bind_figures(scan: Scan) -> list[Draft]:
                     ),
                     None,
                 )
-                head = _head_for(sentence_drafts, drafts, s, cue_kind)
+                opens = scan.tokens_between(s.start, sub_cue.start) == 0
+                head = _head_for(sentence_drafts, drafts, s, cue_kind, opens_paragraph=opens)
                 if head is not None:
                     d.part_of = head
                     d.kind = cue_kind or head.kind
@@ -403,10 +404,20 @@ def _subcount_cue(scan: Scan, n: NumberPhrase, s: Sentence) -> Match | None:
 
 
 def _head_for(
-    sentence_drafts: list[Draft], drafts: list[Draft], s: Sentence, kind: str | None
+    sentence_drafts: list[Draft],
+    drafts: list[Draft],
+    s: Sentence,
+    kind: str | None,
+    *,
+    opens_paragraph: bool = False,
 ) -> Draft | None:
-    """The total a sub-count belongs to: the latest one of its kind, in its sentence first."""
-    for pool in (sentence_drafts, [d for d in drafts if d.sentence.paragraph == s.paragraph]):
+    """The total a sub-count belongs to: the latest one of its kind, in its sentence first,
+    then in its paragraph. A cue that opens a paragraph's first sentence ("Among the dead
+    are …") looks back at the paragraph before."""
+    pools = [sentence_drafts, [d for d in drafts if d.sentence.paragraph == s.paragraph]]
+    if opens_paragraph and not pools[1]:
+        pools.append([d for d in drafts if d.sentence.paragraph == s.paragraph - 1])
+    for pool in pools:
         heads = [d for d in pool if d.part_of is None]
         if kind:
             same = [d for d in heads if d.kind == kind]
