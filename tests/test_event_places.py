@@ -204,3 +204,50 @@ def test_a_town_read_far_from_the_town_it_is_near_loses_that_reading():
     (event,) = sitrep.extract(text, lang="en", published=date(2024, 10, 1))
     assert event.place is not None and event.place.text == "Almat"
     assert event.place.country in (None, "LB")
+
+
+def test_a_city_a_source_sits_in_is_no_place_after_a_preposition_either():
+    # "de in Londen gevestigde organisatie": found through "in", still where a source sits.
+    text = (
+        "Onder de doden zouden 830 burgers zijn, die volgens de in Londen gevestigde organisatie "
+        "in het westen van Syrië werden geëxecuteerd."
+    )
+    assert all(p != "Londen" for p, _ in _places(text, "nl"))
+
+
+def test_a_direction_before_a_possessor_places_the_country_not_its_region():
+    text = (
+        "Seventeen soldiers were killed when jihadists ambushed their convoy near the village of "
+        "Koutougou in western Niger's Tillaberi region on Tuesday, the ministry said."
+    )
+    (event,) = sitrep.extract(text, lang="en", published=date(2024, 3, 4))
+    assert event.place is not None and event.place.text.endswith("Koutougou")
+    assert (event.place.country, event.place.admin1) == ("NE", "Tillaberi")
+
+
+def test_the_area_that_holds_a_place_is_less_specific_than_it():
+    # The gazetteer lacks Djugu territory but knows Ituri province: "in" says which holds which.
+    text = (
+        "Militiamen killed at least 20 civilians in an attack on a village in Djugu territory in "
+        "northeastern Congo's Ituri province on Saturday night, a local leader said."
+    )
+    assert _places(text, "en")[0] == ("Djugu territory", "CD")
+    text = (
+        "Bij een aanval van een bende in de wijk Solino in de hoofdstad Port-au-Prince zijn "
+        "maandag zeker 28 mensen gedood, meldt de VN."
+    )
+    (event,) = sitrep.extract(text, lang="nl", published=date(2024, 12, 10))
+    assert event.place is not None and event.place.text == "Solino"
+    # The town that holds the quarter gives its province.
+    assert (event.place.country, event.place.admin1) == ("HT", "Ouest")
+
+
+def test_a_names_own_first_reading_does_not_choose_its_country():
+    # Dhiban is a town in Jordan and one in Syria's Deir ez-Zor: the province decides.
+    text = (
+        "Clashes killed 54 people in eastern Syria's Deir ez-Zor province, the Observatory said. "
+        "Between 2,000 and 3,000 people have fled the town of Dhiban since the fighting began."
+    )
+    events = sitrep.extract(text, lang="en", published=date(2023, 9, 1))
+    dhiban = [e.place for e in events if e.place is not None and e.place.text == "Dhiban"]
+    assert dhiban and dhiban[0].country == "SY"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sitrep.extract.figures import Draft
-from sitrep.extract.places import PlaceMention
+from sitrep.extract.places import PlaceMention, containers
 from sitrep.extract.scan import Scan
 from sitrep.lexicon import LabelMatcher, Match, load_lexicon
 from sitrep.model import (
@@ -384,6 +384,10 @@ def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
             )
         )
     ] or places
+    # "a village in Djugu territory in Ituri province": the area that holds a place the
+    # sentence names is less specific than that place, whatever the gazetteer knows of it.
+    held = containers(text, places)
+    places = [p for p in places if id(p) not in held] or places
     if d.part_of is None:
         # "killed 30 across the Gaza Strip, among them 12 in a school in Deir al-Balah": a
         # place after the sub-count's cue is the sub-count's, not the total's.
@@ -836,10 +840,11 @@ def _place_in_context(scan: Scan, place: Place, home: str | None) -> None:
     """A town the gazetteer lacks ("the town of Tamboul in Sudan's Al Jazirah state") lies
     in the area its sentence names, else in the country the report is about."""
     s = scan.sentence_of(place.start)
+    mentions = scan.places_in(s.start, s.end)
     around = sorted(
         (
             p
-            for p in scan.places_in(s.start, s.end)
+            for p in mentions
             if p.resolved is not None and p.resolved.country and p.start != place.start
         ),
         key=lambda p: (p.specificity, abs(p.start - place.end)),
@@ -847,7 +852,11 @@ def _place_in_context(scan: Scan, place: Place, home: str | None) -> None:
     if around:
         r = around[0].resolved
         place.country = r.country
-        if r.feature != "country" and r.precision >= 3:
+        # "de wijk Wharf Jérémie in de hoofdstad Port-au-Prince": the town that holds the
+        # place gives its province too.
+        own = [p for p in mentions if p.start == place.start]
+        held = containers(scan.doc.text, own + [around[0]]) if own else set()
+        if r.feature != "country" and (r.precision >= 3 or id(around[0]) in held):
             place.admin1 = r.admin1
     elif home:
         place.country = home
