@@ -855,7 +855,7 @@ def _place_in_context(scan: Scan, place: Place, home: str | None) -> None:
         # "de wijk Wharf Jérémie in de hoofdstad Port-au-Prince": the town that holds the
         # place gives its province too.
         own = [p for p in mentions if p.start == place.start]
-        held = containers(scan.doc.text, own + [around[0]]) if own else set()
+        held = containers(scan.doc.text, [*own, around[0]]) if own else set()
         if r.feature != "country" and (r.precision >= 3 or id(around[0]) in held):
             place.admin1 = r.admin1
     elif home:
