@@ -251,3 +251,55 @@ def test_a_names_own_first_reading_does_not_choose_its_country():
     events = sitrep.extract(text, lang="en", published=date(2023, 9, 1))
     dhiban = [e.place for e in events if e.place is not None and e.place.text == "Dhiban"]
     assert dhiban and dhiban[0].country == "SY"
+
+
+def test_a_definite_kind_word_stands_for_the_place_named_before():
+    text = (
+        "Armed gangs went on a shooting rampage in Port-au-Prince, Haiti's capital, on Monday, "
+        "killing at least 12 people, residents said, as police struggled to contain a surge of "
+        "violence.\n\n"
+        "More than 33,000 people have fled the capital in the past 10 days, the International "
+        "Organization for Migration said."
+    )
+    events = sitrep.extract(text, lang="en", published=date(2024, 3, 19))
+    fled = [e for e in events if e.figures[0].best == 33001]
+    assert fled and fled[0].place is not None and fled[0].place.text == "Port-au-Prince"
+    text = (
+        "Bij beschietingen op El Fasher, de hoofdstad van de deelstaat Noord-Darfur, zijn "
+        "zaterdag 20 burgers gedood.\n\n"
+        "Volgens de VN zijn sinds april ongeveer 40.000 mensen uit de stad op de vlucht geslagen."
+    )
+    events = sitrep.extract(text, lang="nl", published=date(2024, 5, 12))
+    fled = [e for e in events if e.figures[0].best == 40000]
+    assert fled and fled[0].place is not None and fled[0].place.text == "El Fasher"
+
+
+def test_a_kind_word_that_heads_a_compound_or_a_name_stands_for_nothing():
+    # "the city council" names a body; "the capital" of a report that called no town its
+    # capital is not the last town it named.
+    text = (
+        "Militants killed 12 people in the town of Mafa in Borno state on Monday, police said.\n\n"
+        "More than 3,000 people have fled to the capital since January, the city council said."
+    )
+    events = sitrep.extract(text, lang="en", published=date(2024, 3, 19))
+    fled = [e for e in events if e.figures[0].best == 3001]
+    assert fled and (fled[0].place is None or fled[0].place.text != "Mafa")
+
+
+def test_a_camp_near_a_town_is_the_place_not_the_town():
+    text = (
+        "Bij aanvallen van de RSF op het ontheemdenkamp Zamzam bij de Soedanese stad El Fasher "
+        "zijn sinds vrijdag meer dan 400 mensen gedood, meldt de VN."
+    )
+    assert _places(text, "nl")[0][0] == "Zamzam"
+
+
+def test_a_known_name_that_an_article_joined_name_goes_on_from_is_no_place():
+    # The gazetteer knows a Wadi in India; "Wadi al-Shay" is the area, south of Kirkuk.
+    text = (
+        "Bij de explosie van een bermbom in het gebied Wadi al-Shay, ten zuiden van de Iraakse "
+        "stad Kirkuk, zijn maandagavond vier militairen om het leven gekomen. Twee andere "
+        "militairen raakten gewond."
+    )
+    places = _places(text, "nl")
+    assert places and all(p == ("Wadi al-Shay", "IQ") for p in places)

@@ -187,6 +187,7 @@ def find_places(
             or _persons_name(text, m_start, lex)
             or _ATTRIBUTIVE.match(text, m_end)  # "the Britain-based Observatory"
             or _tail_of_a_name(text, m_start, lex)
+            or _head_of_a_name(text, m_end, end)
         ):
             continue
         nxt = re.match(r"\s+", text[m_end:end])
@@ -325,6 +326,15 @@ def _tail_of_a_name(text: str, start: int, lex: Lexicon) -> bool:
     described = re.match(r",\s+(?:a|an|the|een|de|het)\s+[a-z]", after)
     speaks = lex.attribution_after.match_at(text, end + len(after) - len(after.lstrip()))
     return bool(described or speaks) or not Gazetteer.load().lookup(word)
+
+
+def _head_of_a_name(text: str, end: int, limit: int) -> bool:
+    """'Wadi' in 'Wadi al-Shay': a known name that an article-joined name goes on from is
+    that longer name's head, not the place."""
+    return _PARTICLE_TAIL.match(text, end, limit) is not None
+
+
+_PARTICLE_TAIL = re.compile(r"[ \t]+(?:al|el|ad|as|ash|ar|az|ez|an)-[A-ZÀ-ÖØ-Þ]")
 
 
 def _persons_name(text: str, start: int, lex: Lexicon) -> bool:
