@@ -303,3 +303,46 @@ def test_a_known_name_that_an_article_joined_name_goes_on_from_is_no_place():
     )
     places = _places(text, "nl")
     assert places and all(p == ("Wadi al-Shay", "IQ") for p in places)
+
+
+def test_a_place_in_a_clause_about_an_earlier_happening_is_not_the_figures():
+    text = (
+        "More than 100,000 people have fled northern Gaza since Israel launched a new ground "
+        "offensive in Jabalia on Oct. 6, the United Nations said."
+    )
+    assert _places(text, "en")[0][0] != "Jabalia"
+    text = (
+        "Almost 200,000 Yazidis remain displaced in camps in the Kurdistan region, nearly a "
+        "decade after Islamic State overran Sinjar."
+    )
+    assert _places(text, "en")[0][0] == "Kurdistan region"
+
+
+def test_where_people_went_places_no_later_count_of_the_dead():
+    text = (
+        "Western countries flew foreign nationals out of Sudan as fighting between the army and "
+        "the RSF raged in the capital Khartoum for a second week. "
+        "France said it had evacuated 388 people on two military flights to Djibouti. The World "
+        "Health Organization says at least 420 people have been killed since the fighting began."
+    )
+    events = sitrep.extract(text, lang="en", published=date(2023, 4, 24))
+    killed = [e for e in events if e.figures[0].best == 420]
+    assert killed and killed[0].place is not None and killed[0].place.country == "SD"
+    text = (
+        "Militiamen killed at least 20 civilians in an attack on a village in Djugu territory in "
+        "northeastern Congo's Ituri province on Saturday night, a local leader said.\n\n"
+        "Around 1,500 residents fled to the provincial capital Bunia. The army said it had "
+        "arrested seven suspects."
+    )
+    events = sitrep.extract(text, lang="en", published=date(2024, 3, 4))
+    arrested = [e for e in events if e.figures[0].kind.value == "arrested"]
+    assert arrested and arrested[0].place is not None
+    assert arrested[0].place.text == "Djugu territory"
+
+
+def test_the_neighbour_across_a_border_is_no_place_even_alone():
+    text = (
+        "Jihadists killed 20 farmers in Nigeria's Borno state on Friday, police said. Another "
+        "12 people were killed near the border with Cameroon on Saturday, a militia leader said."
+    )
+    assert _places(text, "en") and all(c == "NG" for _, c in _places(text, "en"))

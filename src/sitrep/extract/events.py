@@ -332,6 +332,8 @@ def _place_model(p: PlaceMention) -> Place:
     return place
 
 
+# Kinds of figure that count people who moved: the place can be where they went.
+_MOVES = frozenset({"refugees", "returned", "displaced", "evacuated", "withdrawn"})
 # Words before a place refugees left: "refugees from Sudan", "vluchtelingen uit Syrië".
 _FROM = re.compile(
     r"\b(?:from|uit|van|fled|ontvluchtten|ontvlucht)\s+(?:the\s+|de\s+|het\s+)?$", re.I
@@ -342,6 +344,11 @@ _TO = re.compile(
     r"toevlucht in|sheltering in|live in|wonen in|verblijven in)\s+(?:the\s+|de\s+|het\s+)?"
     r"(?:(?:buurland|neighbouring|neighboring)\s+)?$",
     re.I,
+)
+# Where people went, kind words and all: "flights to Djibouti", "fled to the provincial
+# capital Bunia", "gevlucht naar de hoofdstad Kaboel".
+_DESTINATION = re.compile(
+    r"\b(?:to|into|towards|naar|richting)\s+(?:the\s+|de\s+|het\s+)?(?:[a-z]+\s+){0,2}$", re.I
 )
 # ", ten " before "westen van Goma"; ", 25 km (16 miles) " before "west of Goma".
 # "het ontheemdenkamp Zamzam bij de stad El Fasher": with no comma, nothing between.
@@ -361,6 +368,9 @@ def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
     """
     places = _spots(scan, scan.places.within(s_start, s_end), s_start)
     text = scan.doc.text
+    # "have fled northern Gaza since Israel launched an offensive in Jabalia": a place in a
+    # clause about an earlier happening, after the figure, is that happening's.
+    places = [p for p in places if not _in_background(scan, d, p, s_end)] or places
     if d.part_of is None:
         # "killed 30 across the Gaza Strip, among them 12 in a school in Deir al-Balah": a
         # place after the sub-count's cue is the sub-count's, not the total's.
@@ -377,7 +387,7 @@ def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
             near = min(arrived, key=lambda p: scan.distance(d.anchor, (p.start, p.end)))
             return _place_model(near)
         places = hosts or places
-    if home and d.kind not in ("refugees", "returned", "displaced", "evacuated", "withdrawn"):
+    if home and d.kind not in _MOVES:
         places = [p for p in places if p.resolved is None or p.resolved.country in (None, home)]
     if not places:
         return _anaphoric_place(scan, s_start, s_end)
@@ -393,6 +403,22 @@ def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
         return _place_model(own[0])
     best = min(places, key=lambda p: (p.specificity, scan.distance(d.anchor, (p.start, p.end))))
     return _place_model(best)
+
+
+@cache
+def _background_clauses(lang: str) -> LabelMatcher:
+    """``[places] background_clauses`` of a lexicon: "since", "a decade after", "sinds"."""
+    data = load_lexicon(lang).data["places"].get("background_clauses", [])
+    return LabelMatcher(("background", p) for p in data)
+
+
+def _in_background(scan: Scan, d: Draft, p: PlaceMention, s_end: int) -> bool:
+    """Whether ``p`` lies in a clause about an earlier happening that follows the figure."""
+    text = scan.doc.text
+    for cue in _background_clauses(scan.lex.lang).finditer(text, d.number.end, p.start):
+        if not re.search(r"[,;:()]", text[cue.end : p.start]):
+            return True
+    return False
 
 
 @cache
@@ -465,10 +491,9 @@ def _spots(scan: Scan, places: list[PlaceMention], s_start: int) -> list[PlaceMe
     """
     text = scan.doc.text
     places = [p for p in places if not _dateline(scan, p) and not _speaks(scan, p)]
-    # "near the border with Cameroon": the neighbour across the border is not the place.
-    places = [
-        p for p in places if not _BORDER.search(text, max(s_start, p.start - 30), p.start)
-    ] or places
+    # "near the border with Cameroon": the neighbour across the border is not the place, even
+    # where the sentence names no other ("evacuated 23,000 along the border with Lebanon").
+    places = [p for p in places if not _BORDER.search(text, max(s_start, p.start - 30), p.start)]
     # "Al-Mawasi, ten westen van Khan Younis", "the town of Sake, west of Goma": a relation
     # right after a place says where that place lies; it places nothing itself. A province
     # the gazetteer knows needs no such pointer: a relation after it is the spot.
@@ -707,7 +732,7 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
             place = _refined_place(scan, s, place) or place
         if place is None:
             place = (
-                _carried_place(scan, s, cumulative is not None)
+                _carried_place(scan, s, cumulative is not None, d.kind)
                 or (lead.place if cumulative else (lead.spot or lead.place))
                 or _home_place(scan)
             )
@@ -1143,8 +1168,9 @@ def _lead_context(scan: Scan) -> _Context:
             if regional:
                 ctx.place = _place_model(regional[0])
         if ctx.spot is None:
-            # Where the lead says it happened: its most specific place.
-            places = [p for p in scan.places.within(s.start, s.end) if not _dateline(scan, p)]
+            # Where the lead says it happened: its most specific place, not the area that
+            # holds it nor a town it lies near.
+            places = _spots(scan, scan.places.within(s.start, s.end), s.start)
             if places:
                 ctx.spot = _place_model(min(places, key=lambda p: p.specificity))
         if s.paragraph > 0 and ctx.trigger and ctx.date:
@@ -1152,13 +1178,23 @@ def _lead_context(scan: Scan) -> _Context:
     return ctx
 
 
-def _carried_place(scan: Scan, s, cumulative: bool) -> Place | None:
+def _carried_place(scan: Scan, s, cumulative: bool, kind: str) -> Place | None:
     """The place the paragraph has named so far; a running total keeps only a region or a
-    country, not the town of one incident."""
+    country, not the town of one incident. Where people were flown or fled to ("flights to
+    Djibouti", "fled to the provincial capital Bunia") and a country the report is not about
+    place no later count of the dead, wounded or arrested."""
+    text, home = scan.doc.text, _home_country(scan)
     for prev in reversed(scan.doc.sentences[: s.index]):
         if prev.paragraph != s.paragraph:
             break
         places = _spots(scan, scan.places.within(prev.start, prev.end), prev.start)
+        if kind not in _MOVES:
+            places = [
+                p
+                for p in places
+                if not _DESTINATION.search(text, max(prev.start, p.start - 40), p.start)
+                and (not home or p.resolved is None or p.resolved.country in (None, home))
+            ]
         if cumulative:
             places = [p for p in places if p.regional]
         if places:
