@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sitrep.extract.figures import Draft
-from sitrep.extract.places import PlaceMention
+from sitrep.extract.places import PlaceMention, containers
 from sitrep.extract.scan import Scan
 from sitrep.lexicon import LabelMatcher, Match, load_lexicon
 from sitrep.model import (
@@ -332,6 +332,8 @@ def _place_model(p: PlaceMention) -> Place:
     return place
 
 
+# Kinds of figure that count people who moved: the place can be where they went.
+_MOVES = frozenset({"refugees", "returned", "displaced", "evacuated", "withdrawn"})
 # Words before a place refugees left: "refugees from Sudan", "vluchtelingen uit Syrië".
 _FROM = re.compile(
     r"\b(?:from|uit|van|fled|ontvluchtten|ontvlucht)\s+(?:the\s+|de\s+|het\s+)?$", re.I
@@ -343,9 +345,15 @@ _TO = re.compile(
     r"(?:(?:buurland|neighbouring|neighboring)\s+)?$",
     re.I,
 )
+# Where people went, kind words and all: "flights to Djibouti", "fled to the provincial
+# capital Bunia", "gevlucht naar de hoofdstad Kaboel".
+_DESTINATION = re.compile(
+    r"\b(?:to|into|towards|naar|richting)\s+(?:the\s+|de\s+|het\s+)?(?:[a-z]+\s+){0,2}$", re.I
+)
 # ", ten " before "westen van Goma"; ", 25 km (16 miles) " before "west of Goma".
+# "het ontheemdenkamp Zamzam bij de stad El Fasher": with no comma, nothing between.
 _APPOSED = re.compile(
-    r"\s*,\s*(?:(?:about|some|ongeveer|zo['’]n|ruim)\s+)?"
+    r"\s+|\s*,\s*(?:(?:about|some|ongeveer|zo['’]n|ruim)\s+)?"
     r"(?:\d[\d.,]*\s*(?:km|kilometers|kilometres|kilometer|miles|mijl)\b\s*(?:\([^)]*\)\s*)?)?"
     r"(?:[a-z]+\s+){0,2}"
 )
@@ -358,32 +366,11 @@ def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
     about one country ("de in Londen gevestigde organisatie") says where a source sits:
     neither places a figure, unless people moved there (refugees).
     """
-    places = [
-        p
-        for p in scan.places.within(s_start, s_end)
-        if not _dateline(scan, p) and not _speaks(scan, p)
-    ]
-    # "near the border with Cameroon": the neighbour across the border is not the place.
-    places = [
-        p for p in places if not _BORDER.search(scan.doc.text, max(s_start, p.start - 30), p.start)
-    ] or places
-    # "Al-Mawasi, ten westen van Khan Younis", "the town of Sake, west of Goma": a relation
-    # after a place and a comma says where that place lies; it places nothing itself.
+    places = _spots(scan, scan.places.within(s_start, s_end), s_start)
     text = scan.doc.text
-    places = [
-        p
-        for p in places
-        if not (
-            p.relation
-            and any(
-                q is not p
-                and q.end <= p.start
-                and not q.regional
-                and _APPOSED.fullmatch(text, q.end, p.start)
-                for q in places
-            )
-        )
-    ] or places
+    # "have fled northern Gaza since Israel launched an offensive in Jabalia": a place in a
+    # clause about an earlier happening, after the figure, is that happening's.
+    places = [p for p in places if not _in_background(scan, d, p, s_end)] or places
     if d.part_of is None:
         # "killed 30 across the Gaza Strip, among them 12 in a school in Deir al-Balah": a
         # place after the sub-count's cue is the sub-count's, not the total's.
@@ -400,10 +387,10 @@ def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
             near = min(arrived, key=lambda p: scan.distance(d.anchor, (p.start, p.end)))
             return _place_model(near)
         places = hosts or places
-    if home and d.kind not in ("refugees", "returned", "displaced", "evacuated", "withdrawn"):
+    if home and d.kind not in _MOVES:
         places = [p for p in places if p.resolved is None or p.resolved.country in (None, home)]
     if not places:
-        return None
+        return _anaphoric_place(scan, s_start, s_end)
     # "500 in Moscow and about 480 in St Petersburg": a place right after the figure is its own.
     own = [
         p
@@ -416,6 +403,122 @@ def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
         return _place_model(own[0])
     best = min(places, key=lambda p: (p.specificity, scan.distance(d.anchor, (p.start, p.end))))
     return _place_model(best)
+
+
+@cache
+def _background_clauses(lang: str) -> LabelMatcher:
+    """``[places] background_clauses`` of a lexicon: "since", "a decade after", "sinds"."""
+    data = load_lexicon(lang).data["places"].get("background_clauses", [])
+    return LabelMatcher(("background", p) for p in data)
+
+
+def _in_background(scan: Scan, d: Draft, p: PlaceMention, s_end: int) -> bool:
+    """Whether ``p`` lies in a clause about an earlier happening that follows the figure."""
+    text = scan.doc.text
+    for cue in _background_clauses(scan.lex.lang).finditer(text, d.number.end, p.start):
+        if not re.search(r"[,;:()]", text[cue.end : p.start]):
+            return True
+    return False
+
+
+@cache
+def _place_anaphora(lang: str) -> LabelMatcher:
+    """``[places] anaphora`` of a lexicon: "the city", "uit de stad" standing for a place."""
+    data = load_lexicon(lang).data["places"].get("anaphora", {})
+    return LabelMatcher((label, phrase) for phrase, label in data.items())
+
+
+def _anaphoric_place(scan: Scan, s_start: int, s_end: int) -> Place | None:
+    """'More than 33,000 people have fled the capital', 'ongeveer 40.000 mensen uit de stad':
+    a sentence that names no place but a definite kind word stands for the last place of
+    that kind the report named; the capital only for one the text has called its capital."""
+    text, lex = scan.doc.text, scan.lex
+    for ana in _place_anaphora(lex.lang).finditer(text, s_start, s_end):
+        if not _stands_alone(text, ana.end, lex):
+            continue  # "the city council", "de stad Goma", "the town of Sake"
+        noun = ana.text.split()[-1].lower()
+        kinds = [
+            p
+            for p in scan.places.before(ana.start)
+            if not _dateline(scan, p)
+            and not _speaks(scan, p)
+            and (p.resolved is None or p.resolved.feature != "country")
+            and p.regional == (ana.label == "region")
+        ]
+        called = [p for p in kinds if _called(text, p, noun)]
+        pick = called or ([] if ana.label == "capital" else kinds)
+        if pick:
+            return _place_model(max(pick, key=lambda p: p.start))
+    return None
+
+
+def _stands_alone(text: str, pos: int, lex) -> bool:
+    """Whether a kind word ends its noun phrase: no name, no possessive, no compound after."""
+    nxt = re.match(r"[ \t]*([\w’']+|[^\w\s]|$)", text[pos : pos + 40])
+    word = nxt.group(1) if nxt else ""
+    if not word or not word[0].isalnum():
+        return not word.startswith(("'", "’", "-"))
+    if word[0].isupper() or word[0].isdigit():
+        return False
+    if word.lower() in ("of", "van") and re.match(
+        r"\s+\w+\s+[A-ZÀ-ÖØ-Þ]|\s+[A-ZÀ-ÖØ-Þ]", text[pos + nxt.end() : pos + nxt.end() + 30]
+    ):
+        return False
+    open_compounds = lex.data["places"].get("open_compounds", False)
+    return not open_compounds or word.lower() in lex.stopwords
+
+
+def _called(text: str, p: PlaceMention, noun: str) -> bool:
+    """Whether the text calls a place by ``noun``: its kind word ("de hoofdstad Mogadishu",
+    "het vluchtelingenkamp van Jenin") or an apposition ("Port-au-Prince, Haiti's capital")."""
+    word = re.compile(rf"\w*{re.escape(noun)}\b", re.IGNORECASE)
+    if p.kind_word and word.fullmatch(p.kind_word.split()[-1]):
+        return True
+    before = text[max(0, p.start - 30) : p.start]
+    if re.search(rf"\w*{re.escape(noun)}\s+(?:(?:of|van)\s+)?$", before, re.IGNORECASE):
+        return True
+    appos = re.match(r"\s*,\s*([^,.;:]{0,40})", text[p.end : p.end + 45])
+    return bool(appos and word.search(appos.group(1)))
+
+
+def _spots(scan: Scan, places: list[PlaceMention], s_start: int) -> list[PlaceMention]:
+    """The places of a sentence that can say where something happened.
+
+    A dateline ("BAMAKO (Reuters) -") says where the reporter is, a capital that speaks is
+    its government; a neighbour across a border, a reference point after a place ("Sake,
+    west of Goma") and the area that holds a place ("Djugu territory in Ituri province")
+    are less than the place they describe, as long as that place is there.
+    """
+    text = scan.doc.text
+    places = [p for p in places if not _dateline(scan, p) and not _speaks(scan, p)]
+    # "near the border with Cameroon": the neighbour across the border is not the place, even
+    # where the sentence names no other ("evacuated 23,000 along the border with Lebanon").
+    places = [p for p in places if not _BORDER.search(text, max(s_start, p.start - 30), p.start)]
+    # "Al-Mawasi, ten westen van Khan Younis", "the town of Sake, west of Goma": a relation
+    # right after a place says where that place lies; it places nothing itself. A province
+    # the gazetteer knows needs no such pointer: a relation after it is the spot.
+    places = [p for p in places if not _apposed(text, p, places)] or places
+    # "a village in Djugu territory in Ituri province": the area that holds a place the
+    # sentence names is less specific than that place, whatever the gazetteer knows of it.
+    held = containers(text, places)
+    return [p for p in places if id(p) not in held] or places
+
+
+def _apposed(text: str, p: PlaceMention, places: list[PlaceMention]) -> PlaceMention | None:
+    """The place that a relation place ("ten westen van Khan Younis") describes, if any."""
+    if not p.relation:
+        return None
+    return next(
+        (
+            q
+            for q in places
+            if q is not p
+            and q.end <= p.start
+            and (not q.regional or q.resolved is None)
+            and _APPOSED.fullmatch(text, q.end, p.start)
+        ),
+        None,
+    )
 
 
 # Between a figure and its own place: "480 in ", "zes doden in ", "12 people in ".
@@ -629,7 +732,7 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
             place = _refined_place(scan, s, place) or place
         if place is None:
             place = (
-                _carried_place(scan, s, cumulative is not None)
+                _carried_place(scan, s, cumulative is not None, d.kind)
                 or (lead.place if cumulative else (lead.spot or lead.place))
                 or _home_place(scan)
             )
@@ -836,10 +939,11 @@ def _place_in_context(scan: Scan, place: Place, home: str | None) -> None:
     """A town the gazetteer lacks ("the town of Tamboul in Sudan's Al Jazirah state") lies
     in the area its sentence names, else in the country the report is about."""
     s = scan.sentence_of(place.start)
+    mentions = scan.places_in(s.start, s.end)
     around = sorted(
         (
             p
-            for p in scan.places_in(s.start, s.end)
+            for p in mentions
             if p.resolved is not None and p.resolved.country and p.start != place.start
         ),
         key=lambda p: (p.specificity, abs(p.start - place.end)),
@@ -847,7 +951,13 @@ def _place_in_context(scan: Scan, place: Place, home: str | None) -> None:
     if around:
         r = around[0].resolved
         place.country = r.country
-        if r.feature != "country" and r.precision >= 3:
+        # "de wijk Wharf Jérémie in de hoofdstad Port-au-Prince": the town that holds the
+        # place gives its province too.
+        own = [p for p in mentions if p.start == place.start]
+        held = containers(scan.doc.text, [*own, around[0]]) if own else set()
+        # "het gebied Wadi al-Shay, ten zuiden van Kirkuk": near that town, in its province.
+        near = bool(own) and _apposed(scan.doc.text, around[0], own) is not None
+        if r.feature != "country" and (r.precision >= 3 or id(around[0]) in held or near):
             place.admin1 = r.admin1
     elif home:
         place.country = home
@@ -1058,8 +1168,9 @@ def _lead_context(scan: Scan) -> _Context:
             if regional:
                 ctx.place = _place_model(regional[0])
         if ctx.spot is None:
-            # Where the lead says it happened: its most specific place.
-            places = [p for p in scan.places.within(s.start, s.end) if not _dateline(scan, p)]
+            # Where the lead says it happened: its most specific place, not the area that
+            # holds it nor a town it lies near.
+            places = _spots(scan, scan.places.within(s.start, s.end), s.start)
             if places:
                 ctx.spot = _place_model(min(places, key=lambda p: p.specificity))
         if s.paragraph > 0 and ctx.trigger and ctx.date:
@@ -1067,17 +1178,23 @@ def _lead_context(scan: Scan) -> _Context:
     return ctx
 
 
-def _carried_place(scan: Scan, s, cumulative: bool) -> Place | None:
+def _carried_place(scan: Scan, s, cumulative: bool, kind: str) -> Place | None:
     """The place the paragraph has named so far; a running total keeps only a region or a
-    country, not the town of one incident."""
+    country, not the town of one incident. Where people were flown or fled to ("flights to
+    Djibouti", "fled to the provincial capital Bunia") and a country the report is not about
+    place no later count of the dead, wounded or arrested."""
+    text, home = scan.doc.text, _home_country(scan)
     for prev in reversed(scan.doc.sentences[: s.index]):
         if prev.paragraph != s.paragraph:
             break
-        places = [
-            p
-            for p in scan.places.within(prev.start, prev.end)
-            if not _dateline(scan, p) and not _speaks(scan, p)
-        ]
+        places = _spots(scan, scan.places.within(prev.start, prev.end), prev.start)
+        if kind not in _MOVES:
+            places = [
+                p
+                for p in places
+                if not _DESTINATION.search(text, max(prev.start, p.start - 40), p.start)
+                and (not home or p.resolved is None or p.resolved.country in (None, home))
+            ]
         if cumulative:
             places = [p for p in places if p.regional]
         if places:

@@ -130,6 +130,8 @@ def find_places(
     def add(pm: PlaceMention) -> None:
         if any(a < pm.name_end and pm.name_start < b for a, b in taken):
             return
+        if _ATTRIBUTIVE.match(text, pm.name_end):
+            return  # "de in Londen gevestigde organisatie": where a source sits, found any way
         last = re.split(r"[\s-]+", text[pm.name_start : pm.name_end].strip())[-1].lower()
         after = re.match(r"[ \t]+([A-Z][a-z]+)", text[pm.name_end : pm.name_end + 20])
         if last in facilities or (after is not None and after.group(1).lower() in facilities):
@@ -151,14 +153,22 @@ def find_places(
         kind = kind or inner_kind
         lead = _LEADING.match(rel.text)
         p_start = rel.start + (lead.end() if lead and lead.end() < len(rel.text) else 0)
+        p_end, relation = name.end(), rel.label
+        if _POSSESSIVE.search(text, pos, name.start() + 1):
+            # "in western Niger's Tillaberi region": the direction places the country; the
+            # region it holds is named as itself, with the kind word after it.
+            p_start, relation = name.start(), None
+            after = kind_at(p_end + 1) if text[p_end : p_end + 1] == " " else None
+            if after and not kind:
+                kind, p_end = after, after.end
         add(
             PlaceMention(
                 p_start,
-                name.end(),
-                text[p_start : name.end()],
+                p_end,
+                text[p_start:p_end],
                 name.start(),
                 name.end(),
-                relation=rel.label,
+                relation=relation,
                 feature=_feature(kind),
                 kind_word=kind.text if kind else None,
             )
@@ -177,6 +187,7 @@ def find_places(
             or _persons_name(text, m_start, lex)
             or _ATTRIBUTIVE.match(text, m_end)  # "the Britain-based Observatory"
             or _tail_of_a_name(text, m_start, lex)
+            or _head_of_a_name(text, m_end, end)
         ):
             continue
         nxt = re.match(r"\s+", text[m_end:end])
@@ -317,6 +328,15 @@ def _tail_of_a_name(text: str, start: int, lex: Lexicon) -> bool:
     return bool(described or speaks) or not Gazetteer.load().lookup(word)
 
 
+def _head_of_a_name(text: str, end: int, limit: int) -> bool:
+    """'Wadi' in 'Wadi al-Shay': a known name that an article-joined name goes on from is
+    that longer name's head, not the place."""
+    return _PARTICLE_TAIL.match(text, end, limit) is not None
+
+
+_PARTICLE_TAIL = re.compile(r"[ \t]+(?:al|el|ad|as|ash|ar|az|ez|an)-[A-ZÀ-ÖØ-Þ]")
+
+
 def _persons_name(text: str, start: int, lex: Lexicon) -> bool:
     """'police spokesman Abdifatah Aden': a name in a run of capitalised words that follows
     a person's title is that person's, not a town."""
@@ -366,19 +386,47 @@ def resolve_places(places: list[PlaceMention], lang: str, text: str | None = Non
                 return kinded
         return name
 
-    ctx = GeoContext.of()
-    first = [_geocode_alone(query(p), lang) for p in places]
-    for r in first:
-        if r is not None:
-            ctx.add(r)
-    for p, r in zip(places, first, strict=True):
+    queries = [query(p) for p in places]
+    first = [_geocode_alone(q, lang) for q in queries]
+
+    def context_without(q: str) -> GeoContext:
+        # A name's own first reading is no evidence for itself: Dhiban read as Jordan's
+        # would otherwise outvote the Deir ez-Zor province the text puts it in.
+        ctx = GeoContext.of()
+        for other, r in zip(queries, first, strict=True):
+            if r is not None and other != q:
+                ctx.add(r)
+        return ctx
+
+    for p, q, r in zip(places, queries, first, strict=True):
         # Only a name with several candidates can change with the document's context.
-        p.resolved = geocode(query(p), lang=lang, context=ctx) if _ambiguous(query(p)) else r
+        p.resolved = geocode(q, lang=lang, context=context_without(q)) if _ambiguous(q) else r
     if text is not None:
         _within_the_named_area(places, text)
 
 
 _IN_AREA = re.compile(r"\s*,?\s+(?:in|in de|in het|in the)\s+", re.IGNORECASE)
+# Between a place and the area that holds it: "Djugu territory in northeastern ", "Mafa in
+# northeast Nigeria's " (the country's possessive leads on to its province).
+_HELD_IN = re.compile(r"\s*,?\s+(?:in|in de|in het|in the)\s+(?:[a-z]+\s+)?", re.IGNORECASE)
+_HELD_BY = re.compile(r"['’]s\s+")
+
+
+def containers(text: str, places: list[PlaceMention]) -> set[int]:
+    """Ids of the mentions that only say where an earlier place lies: 'a village in Djugu
+    territory in northeastern Congo's Ituri province' names Djugu; Congo and Ituri hold it."""
+    out: set[int] = set()
+    ordered = sorted(places, key=lambda p: p.start)
+    for i, q in enumerate(ordered):
+        for p in ordered[:i]:
+            if p.end > q.start:
+                continue
+            held = _HELD_IN.fullmatch(text, p.end, q.start) is not None
+            # "… in Nigeria's Borno state": the country held the town, so does its province.
+            if held or (id(p) in out and _HELD_BY.fullmatch(text, p.end, q.start)):
+                out.add(id(q))
+                break
+    return out
 
 
 def _within_the_named_area(places: list[PlaceMention], text: str) -> None:
