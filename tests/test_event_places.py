@@ -346,3 +346,10 @@ def test_the_neighbour_across_a_border_is_no_place_even_alone():
         "12 people were killed near the border with Cameroon on Saturday, a militia leader said."
     )
     assert _places(text, "en") and all(c == "NG" for _, c in _places(text, "en"))
+
+
+def test_myanmar_is_a_country_by_its_short_name() -> None:
+    # CLDR writes "Myanmar (Burma)"; the news writes "Myanmar".
+    text = "The army killed at least 17 civilians in air strikes in Myanmar on Thursday."
+    events = sitrep.extract(text, lang="en", published=date(2024, 5, 3))
+    assert events[0].place is not None and events[0].place.country == "MM"

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from sitrep.extract.attribution import NATIONAL_BODIES, ministry_parts
 from sitrep.extract.figures import Draft
 from sitrep.extract.places import PlaceMention, containers
 from sitrep.extract.scan import Scan
@@ -868,15 +869,9 @@ def _state_forces_agent(scan: Scan, ev: Event, home: str) -> Actor | None:
     return None
 
 
-# Generic sources that are a state's own: named without their state, they are the state of
-# the event ("police said" in a report from Quetta → "Pakistani police").
-_NATIONAL_BODIES = frozenset({"government", "police", "army", "military", "security forces"})
-
-
 def _national_sources(ev: Event, home: str | None) -> None:
     """ "the defence ministry said", "de regering bevestigde": a national institution the
     report names without its country is the one of the country where the event happened."""
-    from sitrep.extract.attribution import ministry_parts
     from sitrep.resolve.actors import english_adjective
 
     country = (ev.place.country if ev.place else None) or home
@@ -889,12 +884,12 @@ def _national_sources(ev: Event, home: str | None) -> None:
         # A foreign ministry speaks of events abroad: whose it is, the event does not say.
         if parts is not None and not parts[0] and parts[1] and parts[1] != "Foreign":
             return f"{adjective} {parts[1]} Ministry"
-        if name in _NATIONAL_BODIES:
+        if name in NATIONAL_BODIES:
             return f"{adjective} {name}"
         return name
 
     if not any(
-        f.source in _NATIONAL_BODIES or (f.source or "").lower().endswith("ministry")
+        f.source in NATIONAL_BODIES or (f.source or "").lower().endswith("ministry")
         for f in ev.figures
     ):
         return
