@@ -14,6 +14,8 @@ import pytest
 from sitrep.evaluate import evaluate, load_gold
 
 GOLD = Path(__file__).parent / "gold"
+# The bar is 0.85 on every attribute; where the sets do better, the floor is near
+# today's level so that a change which loses quality fails.
 FLOORS = {
     "qualifier": 0.97,
     "low": 0.97,
@@ -22,11 +24,11 @@ FLOORS = {
     "group": 0.89,
     "cumulative": 0.89,
     "date": 0.86,
-    "event": 0.84,
-    "perpetrator": 0.84,
-    "country": 0.91,
-    "admin1": 0.85,
-    "place": 0.78,
+    "event": 0.85,
+    "perpetrator": 0.85,
+    "country": 0.92,
+    "admin1": 0.87,
+    "place": 0.85,
     "source": 0.85,
 }
 
