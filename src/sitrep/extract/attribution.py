@@ -245,22 +245,18 @@ def _description_at(scan: Scan, pos: int, limit: int) -> Source | None:
 
 def _describes_organisation(lex: Lexicon, phrase: str) -> bool:
     words = phrase.lower().split()
-    if not words or any(w in lex.stopwords for w in words[-1:]):
+    if not words or words[-1] in lex.stopwords:
         return False
-    att = lex.data["attribution"]
-    nouns = att.get("organisation_nouns", [])
     head = words[-1]
-    if head in nouns:
-        return True
-    # Languages that write compounds: "hulporganisatie", "mensenrechtenorganisatie".
-    return bool(lex.data["figures"].get("compounds")) and any(
-        head.endswith(n) and len(head) > len(n) + 2 for n in nouns
+    # Languages that write compounds count them by their last part: "hulporganisatie".
+    return head in lex.organisation_nouns or (
+        lex.compounds
+        and any(head.endswith(n) and len(head) > len(n) + 2 for n in lex.organisation_nouns)
     )
 
 
 def _armed_description(lex: Lexicon, phrase: str) -> bool:
-    armed = lex.data["attribution"].get("armed_descriptions", [])
-    return any(w in armed for w in phrase.lower().split())
+    return not lex.armed_descriptions.isdisjoint(phrase.lower().split())
 
 
 def _calendar(lex: Lexicon, name: str) -> bool:

@@ -304,9 +304,10 @@ class Lexicon:
             r"\s*-?\s*(?:" + _alts(fig["stop_after"]) + r")(?!\w)", re.IGNORECASE
         )
         # Languages that write compounds ("transportvliegtuigen") end them with the head noun.
+        self.compounds = bool(fig.get("compounds"))
         self.stop_after_heads: tuple[str, ...] = (
             tuple(w.lower() for w in fig["stop_after"] if len(w) >= 5 and w.isalpha())
-            if fig.get("compounds")
+            if self.compounds
             else ()
         )
         self.stop_before = LabelMatcher(("stop", p) for p in fig["stop_before"])
@@ -385,6 +386,9 @@ class Lexicon:
             + [("paragraph", p) for p in hedges["paragraph"]]
         )
         att = d["attribution"]
+        # "a medical charity said", "the jihadist group said": an organisation described.
+        self.organisation_nouns = frozenset(w.lower() for w in att.get("organisation_nouns", []))
+        self.armed_descriptions = frozenset(w.lower() for w in att.get("armed_descriptions", []))
         self.attribution_before = LabelMatcher(("before", p) for p in att["before_source"])
         self.attribution_backward = (
             re.compile(
