@@ -383,3 +383,14 @@ def test_the_person_after_an_office_and_its_place_is_the_source() -> None:
 )
 def test_who_made_an_arrest_reports_it(text: str, lang: str, expected: list[str | None]) -> None:
     assert _sources(text, lang) == expected
+
+
+def test_a_bare_body_is_named_as_the_body_named_before_is_when_cited() -> None:
+    # "the Israeli military said" is cited as "Israeli military" (English keeps the word as
+    # written); a later bare "the military said" names the same body the same way.
+    cited = "At least 12 militants were killed in strikes on Rafah, the Israeli military said."
+    bare = (
+        "The Israeli military carried out strikes on Rafah on Monday. At least 12 militants "
+        "were killed in the strikes, the military said."
+    )
+    assert _sources(cited, "en") == _sources(bare, "en") == ["Israeli military"]

@@ -694,7 +694,7 @@ NATIONAL_BODIES = frozenset({"government", "police", "army", "military", "securi
 
 def _qualified_bodies(scan: Scan) -> list[tuple[int, str, str]]:
     """Where the report names a state's body ("het Israëlische leger", "Nigerian police"):
-    position, the generic label and the qualified English name, in text order."""
+    position, the generic label and the name ``_institution`` gives it, in text order."""
     text, lex = scan.doc.text, scan.lex
     out: list[tuple[int, str, str]] = []
     for a in scan.actors:
@@ -702,15 +702,18 @@ def _qualified_bodies(scan: Scan) -> list[tuple[int, str, str]]:
         if entry.type != "state" or not entry.country:
             continue
         # The body inside the name ("Israëlische leger") or right after it ("Nigerian police").
-        generic = lex.generic_sources.match_ending_at(text, a.end, window=a.end - a.start)
+        end = a.end
+        generic = lex.generic_sources.match_ending_at(text, end, window=end - a.start)
         if generic is None or generic.start == a.start:
             at = a.end
             while at < len(text) and text[at] in " \t":
                 at += 1
             generic = lex.generic_sources.match_at(text, at) if at > a.end else None
-        adjective = english_adjective(entry.country)
-        if generic is not None and generic.label in NATIONAL_BODIES and adjective:
-            out.append((a.start, generic.label, f"{adjective} {generic.label}"))
+            end = generic.end if generic is not None else end
+        if generic is not None and generic.label in NATIONAL_BODIES:
+            name = _institution(scan, entry, a.start, end)[0]
+            if name != entry.name:  # qualified: the state has an English adjective
+                out.append((a.start, generic.label, name))
     return out
 
 
