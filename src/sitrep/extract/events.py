@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from sitrep.extract.attribution import NATIONAL_BODIES, ministry_parts
 from sitrep.extract.figures import Draft
 from sitrep.extract.places import PlaceMention, containers
 from sitrep.extract.scan import Scan
-from sitrep.lexicon import LabelMatcher, Match, load_lexicon
+from sitrep.lexicon import Lexicon, Match
 from sitrep.model import (
     Actor,
     Actors,
@@ -406,27 +405,13 @@ def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
     return _place_model(best)
 
 
-@cache
-def _background_clauses(lang: str) -> LabelMatcher:
-    """``[places] background_clauses`` of a lexicon: "since", "a decade after", "sinds"."""
-    data = load_lexicon(lang).data["places"].get("background_clauses", [])
-    return LabelMatcher(("background", p) for p in data)
-
-
 def _in_background(scan: Scan, d: Draft, p: PlaceMention, s_end: int) -> bool:
     """Whether ``p`` lies in a clause about an earlier happening that follows the figure."""
     text = scan.doc.text
-    for cue in _background_clauses(scan.lex.lang).finditer(text, d.number.end, p.start):
+    for cue in scan.lex.background_clauses.finditer(text, d.number.end, p.start):
         if not re.search(r"[,;:()]", text[cue.end : p.start]):
             return True
     return False
-
-
-@cache
-def _place_anaphora(lang: str) -> LabelMatcher:
-    """``[places] anaphora`` of a lexicon: "the city", "uit de stad" standing for a place."""
-    data = load_lexicon(lang).data["places"].get("anaphora", {})
-    return LabelMatcher((label, phrase) for phrase, label in data.items())
 
 
 def _anaphoric_place(scan: Scan, s_start: int, s_end: int) -> Place | None:
@@ -434,7 +419,7 @@ def _anaphoric_place(scan: Scan, s_start: int, s_end: int) -> Place | None:
     a sentence that names no place but a definite kind word stands for the last place of
     that kind the report named; the capital only for one the text has called its capital."""
     text, lex = scan.doc.text, scan.lex
-    for ana in _place_anaphora(lex.lang).finditer(text, s_start, s_end):
+    for ana in lex.place_anaphora.finditer(text, s_start, s_end):
         if not _stands_alone(text, ana.end, lex):
             continue  # "the city council", "de stad Goma", "the town of Sake"
         noun = ana.text.split()[-1].lower()
@@ -453,7 +438,7 @@ def _anaphoric_place(scan: Scan, s_start: int, s_end: int) -> Place | None:
     return None
 
 
-def _stands_alone(text: str, pos: int, lex) -> bool:
+def _stands_alone(text: str, pos: int, lex: Lexicon) -> bool:
     """Whether a kind word ends its noun phrase: no name, no possessive, no compound after."""
     nxt = re.match(r"[ \t]*([\w’']+|[^\w\s]|$)", text[pos : pos + 40])
     word = nxt.group(1) if nxt else ""
@@ -465,8 +450,7 @@ def _stands_alone(text: str, pos: int, lex) -> bool:
         r"\s+\w+\s+[A-ZÀ-ÖØ-Þ]|\s+[A-ZÀ-ÖØ-Þ]", text[pos + nxt.end() : pos + nxt.end() + 30]
     ):
         return False
-    open_compounds = lex.data["places"].get("open_compounds", False)
-    return not open_compounds or word.lower() in lex.stopwords
+    return not lex.open_compounds or word.lower() in lex.stopwords
 
 
 def _called(text: str, p: PlaceMention, noun: str) -> bool:
@@ -570,7 +554,7 @@ def _speaks(scan: Scan, p: PlaceMention) -> bool:
     acting = bool(
         lex.attribution_after.match_at(text, pos)
         or lex.status.match_at(text, pos)
-        or _government_acts(lex.lang).match_at(text, pos)
+        or lex.government_acts.match_at(text, pos)
     )
     if acting or r.feature != "country" or not _HAS.match(text, pos):
         return acting
@@ -586,14 +570,6 @@ _BORDER = re.compile(
     r"\b(?:border with|border between|grens met|grens tussen|frontier with)\s+(?:the\s+|de\s+)?$",
     re.I,
 )
-
-
-@cache
-def _government_acts(lang: str) -> LabelMatcher:
-    """``[actors] government_acts`` of a lexicon: what a capital does when it names its
-    government ("Islamabad ordered")."""
-    data = load_lexicon(lang).data["actors"].get("government_acts", [])
-    return LabelMatcher(("act", p) for p in data)
 
 
 def _dateline(scan: Scan, p: PlaceMention) -> bool:

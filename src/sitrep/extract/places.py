@@ -125,7 +125,6 @@ def find_places(
 
     out: list[PlaceMention] = []
     taken: list[tuple[int, int]] = []
-    facilities = frozenset(w.lower() for w in lex.data["places"].get("facility_words", []))
 
     def add(pm: PlaceMention) -> None:
         if any(a < pm.name_end and pm.name_start < b for a, b in taken):
@@ -134,7 +133,9 @@ def find_places(
             return  # "de in Londen gevestigde organisatie": where a source sits, found any way
         last = re.split(r"[\s-]+", text[pm.name_start : pm.name_end].strip())[-1].lower()
         after = re.match(r"[ \t]+([A-Z][a-z]+)", text[pm.name_end : pm.name_end + 20])
-        if last in facilities or (after is not None and after.group(1).lower() in facilities):
+        if last in lex.facility_words or (
+            after is not None and after.group(1).lower() in lex.facility_words
+        ):
             return  # "the South Hospital", "Al-Shifa Hospital": a building, not a place
         taken.append((pm.name_start, pm.name_end))
         out.append(pm)
@@ -408,7 +409,7 @@ def resolve_places(places: list[PlaceMention], lang: str, text: str | None = Non
 _IN_AREA = re.compile(r"\s*,?\s+(?:in|in de|in het|in the)\s+", re.IGNORECASE)
 # Between a place and the area that holds it: "Djugu territory in northeastern ", "Mafa in
 # northeast Nigeria's " (the country's possessive leads on to its province).
-_HELD_IN = re.compile(r"\s*,?\s+(?:in|in de|in het|in the)\s+(?:[a-z]+\s+)?", re.IGNORECASE)
+_HELD_IN = re.compile(_IN_AREA.pattern + r"(?:[a-z]+\s+)?", re.IGNORECASE)
 _HELD_BY = re.compile(r"['’]s\s+")
 
 

@@ -139,11 +139,9 @@ def _not_a_place(lex: Lexicon):
     index = actor_index(lex.lang)
     calendar = calendar_words(lex.lang)
 
-    not_places = {w.lower() for w in lex.data["places"].get("not_places", [])}
-
     def reject(name: str) -> bool:
         first = name.split()[0].lower().rstrip(".")
-        if first in calendar or name.lower() in calendar or name.lower() in not_places:
+        if first in calendar or name.lower() in calendar or name.lower() in lex.not_places:
             return True
         name = re.sub(r"['’]s$", "", name)  # "Boko Haram's insurgency"
         hit = index.lookup(name, source=False)

@@ -431,6 +431,22 @@ class Lexicon:
         self.place_relations = LabelMatcher((v, k) for k, v in pl["relations"].items())
         self.locality_words = LabelMatcher(("locality", p) for p in pl["locality_words"])
         self.region_words = LabelMatcher(("region", p) for p in pl["region_words"])
+        # "the South Hospital", "Al-Shifa Hospital": a building, not a place.
+        self.facility_words = frozenset(w.lower() for w in pl.get("facility_words", []))
+        self.not_places = frozenset(w.lower() for w in pl.get("not_places", []))
+        # "the city", "uit de stad": a place named before; "the capital" only one so called.
+        self.place_anaphora = LabelMatcher(
+            (label, phrase) for phrase, label in pl.get("anaphora", {}).items()
+        )
+        # Languages that write "stadsbestuur" for "the city council": any word after a kind
+        # word but a function word continues the noun phrase.
+        self.open_compounds = bool(pl.get("open_compounds", False))
+        # "since", "a decade after", "sinds": a clause about an earlier happening.
+        self.background_clauses = LabelMatcher(
+            ("background", p) for p in pl.get("background_clauses", [])
+        )
+        # What a capital does when it names its government ("Islamabad ordered").
+        self.government_acts = LabelMatcher(("act", p) for p in act.get("government_acts", []))
         self.dates: dict[str, Any] = d["dates"]
 
     def check(self) -> None:
