@@ -84,6 +84,26 @@ def test_tripoli_follows_the_document() -> None:
     assert ly is not None and ly.country == "LY"
 
 
+def test_a_world_city_outweighs_a_namesake_the_context_favours() -> None:
+    # London, Ontario has 420,000 people; in a story about Canada "London" is still England's
+    # capital, twenty times larger. A namesake of like size still follows the document.
+    ca = geocode("London", lang="en", context=GeoContext.of(["CA", "CA", "US"]))
+    assert ca is not None and ca.country == "GB"
+    tripoli = geocode("Tripoli", lang="en", context=GeoContext.of(["LB"]))
+    assert tripoli is not None and tripoli.country == "LB"
+
+
+def test_demonyms_among_the_mentions_set_the_context() -> None:
+    text = "Two Lebanese soldiers were killed in Tripoli."
+    spans = [
+        {"start": text.index(n), "end": text.index(n) + len(n)} for n in ("Lebanese", "Tripoli")
+    ]
+    out = resolve_mentions(text, spans, lang="en")
+    assert [o["country"] for o in out] == ["LB", "LB"]
+    alone = resolve_mentions(text, spans[1:], lang="en")
+    assert alone[0]["country"] == "LY"
+
+
 def test_homs_and_alexandria() -> None:
     homs = geocode("Homs", lang="en")
     assert homs is not None and homs.country == "SY" and homs.feature == "locality"

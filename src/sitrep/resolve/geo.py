@@ -214,6 +214,9 @@ _CONTEXT_ADMIN1 = 1.0
 _NEAR_KM, _NEAR_BONUS = 100.0, 2.0  # beside a town the document is about
 _REGION_KM, _REGION_BONUS = 300.0, 1.0
 _AREA_WANTED = 5.0
+# A world city keeps most of its lead over a namesake a tenth its size that the document's
+# countries favour: "London" in a story about Air Canada is still England's.
+_OUTSIZED, _OUTSIZED_WEIGHT, _WORLD_CITY = 10, 0.5, 1_000_000
 _TOWN_WANTED = 3.0
 
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ed|er|es|et|ez)\s+(?=\S{3,})")
@@ -239,7 +242,7 @@ _TOWNSHIP_MAX = 100_000
 _TOWN_PREFIX = re.compile(r"^(?:the\s+)?(?:city|town|village|stad|dorp)\s+(?:of\s+|van\s+)?")
 
 
-def _score(c: Candidate, ctx: GeoContext | None, want: str | None) -> float:
+def _score(c: Candidate, ctx: GeoContext | None, want: str | None, top: int = 0) -> float:
     size = math.log10(max(c.population, 1))
     if c.feature == "locality" and c.population == 0:
         size = 3.5  # cities500 lists a place without a population only as an admin seat
@@ -252,6 +255,8 @@ def _score(c: Candidate, ctx: GeoContext | None, want: str | None) -> float:
         weight = min(1.0, max(0.4, size / 5)) if c.feature == "locality" else 1.0
         if c.match == "alias":
             weight *= 0.5
+        if c.population * _OUTSIZED < top and top >= _WORLD_CITY:
+            weight *= _OUTSIZED_WEIGHT
         total = sum(ctx.countries.values())
         bonus = _CONTEXT_COUNTRY + _CONTEXT_SHARE * ctx.countries[c.country] / total
         if ctx.has_admin1(c):
@@ -375,7 +380,8 @@ def _rank(
     if not cands:
         return []
     kept = _drop_shadowed(cands, want)
-    scored = sorted(((_score(c, ctx, want), c, want) for c in kept), key=lambda x: -x[0])
+    top = max((c.population for c in kept if c.feature == "locality"), default=0)
+    scored = sorted(((_score(c, ctx, want, top), c, want) for c in kept), key=lambda x: -x[0])
     if want == "area" and scored[0][1].feature == "locality":
         area = _area_of(scored[0][1], gaz)
         if area is not None:  # "Deraa province": the province the city Deraa names
@@ -857,13 +863,18 @@ def _keep(
 
 
 def _resolve_doc(
-    text: str, mentions: list[tuple[int, int, str]], gaz: Gazetteer
+    text: str,
+    mentions: list[tuple[int, int, str]],
+    gaz: Gazetteer,
+    countries: Iterable[str] = (),
 ) -> list[Resolved | None]:
     """Resolve a document's mentions in two passes: clear winners first set the context.
 
-    A name keeps one reading throughout the document (one sense per discourse).
+    ``countries`` seeds the context with countries the document names in other ways (its
+    demonyms: "British" tips "Manchester" to England). A name keeps one reading throughout
+    the document (one sense per discourse).
     """
-    ctx = GeoContext()
+    ctx = GeoContext.of(countries)
     phrases = [_with_kind(text, s, e) for s, e, _ in mentions]
     keys = [name_key(_clean(m)) for _, _, m in mentions]
     firsts = [_rank(phrase, None, gaz) for phrase in phrases]
@@ -994,13 +1005,15 @@ def resolve_mentions(
     """
     gaz = Gazetteer.load()
     mentions = [(int(s["start"]), int(s["end"]), text[s["start"] : s["end"]]) for s in spans]
-    resolved = _resolve_doc(text, mentions, gaz)
+    demonyms = [demonym_place(m, lang=lang) for _, _, m in mentions]
+    seed = [d.country for d in demonyms if d is not None and d.country]
+    resolved = _resolve_doc(text, mentions, gaz, seed)
     # A demonym names its country, also where the gazetteer knows a small town of that name
     # ("Canadian", "English").
     out: list[Resolved | None] = []
-    for (_, _, m), r in zip(mentions, resolved, strict=True):
+    for d, r in zip(demonyms, resolved, strict=True):
         if r is None or r.feature == "locality":
-            r = demonym_place(m, lang=lang) or r
+            r = d or r
         out.append(r)
     from sitrep.resolve.geo_within import resolve_within  # it builds on this module
 
