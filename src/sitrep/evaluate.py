@@ -94,12 +94,22 @@ def agrees(key: str, pred: dict[str, Any], gold: dict[str, Any]) -> bool:
         return bool(cp and cg) and (cp == cg or cp in cg or cg in cp or (named and named == cg))
     if key == "admin1":
         strip = re.compile(r"\b(?:governorate|province|oblast|state|region|district)\b")
-        return " ".join(strip.sub(" ", _norm(p) or "").split()) == " ".join(
+        same = " ".join(strip.sub(" ", _norm(p) or "").split()) == " ".join(
             strip.sub(" ", _norm(g) or "").split()
         )
+        return same or (bool(p and g) and _same_admin1(p, g))
     if key in ("source", "perpetrator") and p and g and _norm(p) != _norm(g):
         return _same_actor(p, g, source=key == "source")
     return _norm(p) == _norm(g)
+
+
+def _same_admin1(a: str, b: str) -> bool:
+    """Two names of one gazetteer province ("North Darfur", "Northern Darfur")."""
+    from sitrep.resolve.geo import Gazetteer
+
+    gaz = Gazetteer.load()
+    ids = {c.geonameid for c in gaz.lookup(a) if c.feature == "admin1"}
+    return any(c.geonameid in ids for c in gaz.lookup(b) if c.feature == "admin1")
 
 
 def _same_actor(a: str, b: str, *, source: bool) -> bool:
