@@ -353,3 +353,15 @@ def test_myanmar_is_a_country_by_its_short_name() -> None:
     text = "The army killed at least 17 civilians in air strikes in Myanmar on Thursday."
     events = sitrep.extract(text, lang="en", published=date(2024, 5, 3))
     assert events[0].place is not None and events[0].place.country == "MM"
+
+
+def test_a_spot_inside_a_town_is_geocoded_as_that_town():
+    # The gazetteer's only Lido is in Italy; the text puts this one in Mogadishu.
+    text = (
+        "Bij een aanslag op het strand van Lido in de Somalische hoofdstad Mogadishu zijn "
+        "vrijdag zeker 32 mensen gedood.\n\n"
+        "Volgens de politie werden op het strand van Lido ook vijf aanvallers gedood."
+    )
+    events = sitrep.extract(text, lang="nl", published=date(2024, 3, 4))
+    assert [e.place.country if e.place else None for e in events] == ["SO", "SO"]
+    assert events[-1].place is not None and events[-1].place.name == "Mogadishu"

@@ -411,6 +411,9 @@ _IN_AREA = re.compile(r"\s*,?\s+(?:in|in de|in het|in the)\s+", re.IGNORECASE)
 # northeast Nigeria's " (the country's possessive leads on to its province).
 _HELD_IN = re.compile(_IN_AREA.pattern + r"(?:[a-z]+\s+)?", re.IGNORECASE)
 _HELD_BY = re.compile(r"['’]s\s+")
+# "the beach of Lido in the Somali capital Mogadishu": a town the text puts a place in,
+# with at most a few words describing the town between them.
+_IN_TOWN = re.compile(_IN_AREA.pattern + r"(?:[\w’'-]+\s+){0,3}", re.IGNORECASE)
 
 
 def containers(text: str, places: list[PlaceMention]) -> set[int]:
@@ -433,17 +436,25 @@ def containers(text: str, places: list[PlaceMention]) -> set[int]:
 def _within_the_named_area(places: list[PlaceMention], text: str) -> None:
     """'the village of Mafa in northeast Nigeria's Borno state': a reading of the town in
     another country than the area the text puts it in is wrong; better none (the event then
-    takes the area's country and province)."""
+    takes the area's country and province). A place inside a town ("the beach of Lido in
+    the Somali capital Mogadishu") is geocoded as that town, as ACLED codes a spot in a town."""
     ordered = sorted(places, key=lambda p: p.start)
+    placed: dict[str, Any] = {}  # name → its reading where the text says where it lies
     for p, q in pairwise(ordered):
         r, area = p.resolved, q.resolved
         if r is None or r.feature == "country" or area is None or not 0 <= q.start - p.end <= 60:
             continue
-        inside = area.feature != "locality" and _IN_AREA.match(text, p.end)
+        inside = _IN_AREA.match(text, p.end) and (
+            area.feature != "locality" or _IN_TOWN.fullmatch(text, p.end, q.start)
+        )
         # "the village of Almat, north of Beirut": near a town of that country too.
         near = q.relation is not None and re.fullmatch(r"\s*,\s*", text[p.end : q.start])
         if (inside or near) and area.country and r.country and area.country != r.country:
-            p.resolved = None
+            town = inside and area.feature == "locality"
+            p.resolved = placed[p.name] = area if town else None
+    for p in places:  # one sense per discourse: "Lido" again later is the same beach
+        if p.name in placed:
+            p.resolved = placed[p.name]
 
 
 @lru_cache(maxsize=32768)
