@@ -409,3 +409,14 @@ def test_armed_groups_added_to_the_dictionary_are_perpetrators(
     events = sitrep.extract(text, lang=lang)
     perp = events[0].actors.perpetrator
     assert perp is not None and (perp.name, perp.actor_type) == (name, actor_type)
+
+
+def test_a_longer_name_from_a_later_word_outranks_an_earlier_shorter_one() -> None:
+    from sitrep.resolve.actors import actor_index
+
+    text = "Gunmen from the Islamic State West Africa Province opened fire."
+    found = actor_index("en").find(text)
+    assert [a.text for a in found] == ["Islamic State West Africa Province"]
+    assert [a.text for a in actor_index("en").find("the Islamic State said")] == [
+        "the Islamic State"
+    ]

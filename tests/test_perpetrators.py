@@ -106,3 +106,25 @@ def test_the_party_before_the_auxiliary_is_the_subject():
         "in Charkiv zeker zes mensen om het leven."
     )
     assert _perps(text, "nl") == ["Russia"]
+
+
+def test_the_next_sentence_says_who_opened_fire():
+    nl = (
+        "Bij een distributiepunt voor voedselhulp in Rafah zijn zondag 31 Palestijnen "
+        "doodgeschoten, meldt het ministerie van Volksgezondheid. Israëlische militairen "
+        "zouden het vuur hebben geopend op de menigte, zeggen ooggetuigen."
+    )
+    assert _perps(nl, "nl") == ["Israel"]
+    en = (
+        "Eleven worshippers were killed at a mosque in Kano on Friday, police said. Gunmen "
+        "from the Islamic State West Africa Province opened fire during evening prayers."
+    )
+    assert _perps(en, "en") == ["Islamic State West Africa Province"]
+
+
+def test_a_next_sentence_with_its_own_figure_is_another_incident():
+    text = (
+        "Eleven worshippers were killed at a mosque in Kano on Friday, police said. In Borno, "
+        "Boko Haram fighters killed four farmers on Saturday."
+    )
+    assert _perps(text, "en")[0] is None

@@ -25,6 +25,7 @@ from sitrep.model import (
     Evidence,
     Figure,
     Place,
+    Sentence,
     Source,
     Span,
 )
@@ -186,6 +187,27 @@ def _perpetrator_near(
     }
     if len(groups) == 1:
         return next(iter(groups.values()))
+    return None
+
+
+def _perpetrator_after(
+    scan: Scan, s: Sentence, figure_sentences: set[int]
+) -> ActorMention | None:
+    """'… zijn 31 Palestijnen doodgeschoten. Israëlische militairen zouden het vuur hebben
+    geopend': the next sentence of the paragraph, with no figure of its own, says who did it."""
+    sents = scan.doc.sentences
+    nxt = sents[s.index + 1] if s.index + 1 < len(sents) else None
+    if nxt is None or nxt.paragraph != s.paragraph or nxt.index in figure_sentences:
+        return None
+    parties = [
+        a
+        for a in scan.actors.within(nxt.start, nxt.end)
+        if not a.best(source=False).is_source and not _after_against(scan, a)
+    ]
+    for v in scan.lex.perpetrator_verbs.finditer(scan.doc.text, nxt.start, nxt.end):
+        for a in parties:
+            if a.end <= v.start and scan.tokens_between(a.end, v.start) <= 3:
+                return a
     return None
 
 
@@ -663,6 +685,7 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
     events: list[Event] = []
     event_of: dict[int, Event] = {}
     keys: dict[tuple, Event] = {}
+    figure_sentences = {d.sentence.index for d in drafts}
     for d in drafts:
         s = d.sentence
         if s.index not in priors:
@@ -690,6 +713,8 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
             perp = _perpetrator_near(scan, trigger, d, s.start, s.end)
             if perp is None and (not cumulative or d.kind == "withdrawn"):
                 perp = prior.perpetrator if prior.trigger or d.kind == "withdrawn" else None
+                if perp is None and not cumulative:
+                    perp = _perpetrator_after(scan, s, figure_sentences)
                 if (
                     perp is None
                     and not cumulative

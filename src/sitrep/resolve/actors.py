@@ -204,11 +204,21 @@ class ActorIndex:
         self.country_names: set[str] = set()
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[ActorMention]:
-        by_alias = self.by_alias
-        return [
-            ActorMention(m.start(), m.end(), m.group(), tuple(by_alias[m.group()]))
-            for m in self.regex.finditer(text, start, len(text) if end is None else end)
-        ]
+        by_alias, regex = self.by_alias, self.regex
+        stop = len(text) if end is None else end
+        out: list[ActorMention] = []
+        for m in regex.finditer(text, start, stop):
+            if out and m.start() < out[-1].end:
+                continue  # inside a longer name found from an earlier word
+            # "the Islamic State West Africa Province": a longer name that starts at a later
+            # word of this one ("Islamic State West …") outranks the shorter, earlier one.
+            for w in _WORD_START.finditer(text, m.start() + 1, m.end()):
+                longer = regex.match(text, w.start(), stop)
+                if longer is not None and longer.end() > m.end():
+                    m = longer
+                    break
+            out.append(ActorMention(m.start(), m.end(), m.group(), tuple(by_alias[m.group()])))
+        return out
 
     def lookup(self, name: str, *, source: bool) -> ActorEntry | None:
         """An entry for a name as written (case-insensitive), preferring the role's type."""
@@ -217,6 +227,9 @@ class ActorIndex:
         if not hits:
             return None
         return ActorMention(0, 0, key, tuple(hits)).best(source=source)
+
+
+_WORD_START = re.compile(r"(?<=\s)\S")
 
 
 # -- data --------------------------------------------------------------------------------------
