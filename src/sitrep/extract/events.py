@@ -190,9 +190,7 @@ def _perpetrator_near(
     return None
 
 
-def _perpetrator_after(
-    scan: Scan, s: Sentence, figure_sentences: set[int]
-) -> ActorMention | None:
+def _perpetrator_after(scan: Scan, s: Sentence, figure_sentences: set[int]) -> ActorMention | None:
     """'… zijn 31 Palestijnen doodgeschoten. Israëlische militairen zouden het vuur hebben
     geopend': the next sentence of the paragraph, with no figure of its own, says who did it."""
     sents = scan.doc.sentences
