@@ -128,3 +128,14 @@ def test_a_next_sentence_with_its_own_figure_is_another_incident():
         "Boko Haram fighters killed four farmers on Saturday."
     )
     assert _perps(text, "en")[0] is None
+
+
+def test_an_affiliate_is_the_group_a_backer_is_not():
+    text = (
+        "Islamic State-linked insurgents beheaded at least 11 Christians in raids on villages "
+        "in Cabo Delgado province this week, the jihadist group said."
+    )
+    assert _perps(text, "en") == ["Islamic State"]
+    from sitrep.resolve.actors import actor_index
+
+    assert actor_index("en").find("Iran-backed militias") == []
