@@ -225,3 +225,32 @@ def test_a_figure_opening_a_paragraph_without_a_cue_stands_alone() -> None:
     )
     figures = [f for e in sitrep.extract(text, lang="en") for f in e.figures]
     assert [(f.best, f.cumulative) for f in figures] == [(300, True), (40, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (  # a count between 1500 and 2099 is no year when qualified or before its group
+            "Volgens artsen zijn sinds april in El Fasher ruim 1800 burgers gedood door "
+            "beschietingen en drone-aanvallen.",
+            "nl",
+            [("killed", 1801, "more_than")],
+        ),
+        (
+            "Shelling has killed 1900 civilians in the city since the war began, the UN said.",
+            "en",
+            [("killed", 1900, "exact")],
+        ),
+        ("In 1944 werden in Arnhem 1800 soldaten gedood bij gevechten.", "nl", []),
+        (  # an incursion is a sign of conflict, like an invasion
+            "In de Russische regio Koersk zijn sinds het begin van de Oekraïense inval ruim "
+            "120.000 mensen geëvacueerd, meldt de gouverneur.",
+            "nl",
+            [("evacuated", 120001, "more_than")],
+        ),
+    ],
+)
+def test_counts_that_look_like_years_and_incursions(
+    text: str, lang: str, expected: list[tuple[str, int, str]]
+) -> None:
+    assert _figures(text, lang) == expected

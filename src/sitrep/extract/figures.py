@@ -338,13 +338,26 @@ def _names_old_year(scan: Scan, s: Sentence) -> bool:
     limit = (pub.year if pub else 2000) - 10
     since = {w.lower() for w in scan.lex.dates["since"]}
     text = scan.doc.text
+    numbers = scan.numbers.within(s.start, s.end)
     for m in re.finditer(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", text[s.start : s.end]):
-        if int(m.group(1)) >= limit:
+        if int(m.group(1)) >= limit or _counts_people(scan, numbers, s.start + m.start()):
             continue
         before = text[max(s.start, s.start + m.start() - 30) : s.start + m.start()].lower().split()
         if not any(w in since for w in before[-4:]):
             return True
     return False
+
+
+def _counts_people(scan: Scan, numbers: list[NumberPhrase], pos: int) -> bool:
+    """'zeker 1617 mensen', 'ruim 1800 burgers': a qualified number, or one right before a
+    group of people, is a count and no year."""
+    phrase = next((n for n in numbers if n.num_start <= pos < n.end), None)
+    if phrase is None:
+        return False
+    if phrase.qualifier != "exact":
+        return True
+    group = scan.groups.within(phrase.end, phrase.end + 40)
+    return bool(group) and scan.tokens_between(phrase.end, group[0].start) == 0
 
 
 def _single_persons(scan: Scan, s: Sentence, numbers: list[NumberPhrase]) -> list[NumberPhrase]:
