@@ -242,6 +242,12 @@ def test_a_figure_opening_a_paragraph_without_a_cue_stands_alone() -> None:
             [("killed", 1900, "exact")],
         ),
         ("In 1944 werden in Arnhem 1800 soldaten gedood bij gevechten.", "nl", []),
+        (  # verb-final: the border crossed stands before the verb
+            "Bij de gevechten in Soedan zijn miljoenen mensen ontheemd. Ruim 300.000 van hen "
+            "zijn naar buurland Tsjaad gevlucht.",
+            "nl",
+            [("displaced", 2000000, "vague"), ("refugees", 300001, "more_than")],
+        ),
         (  # an incursion is a sign of conflict, like an invasion
             "In de Russische regio Koersk zijn sinds het begin van de Oekraïense inval ruim "
             "120.000 mensen geëvacueerd, meldt de gouverneur.",

@@ -181,7 +181,7 @@ def _nearest_predicate(
     return best[2] if best else None
 
 
-def _refine_displacement(scan: Scan, pred: Match, s: Sentence) -> str | None:
+def _refine_displacement(scan: Scan, pred: Match, s: Sentence, after_number: int) -> str | None:
     """'vluchtten … naar Libanon': crossing a border makes refugees, not displaced people."""
     text, lex = scan.doc.text, scan.lex
     countries = country_names(lex.lang)
@@ -190,7 +190,11 @@ def _refine_displacement(scan: Scan, pred: Match, s: Sentence) -> str | None:
         fold(direct.group(1)) in countries or fold(direct.group(1).split()[0]) in countries
     ):
         return "refugees"  # "fled Ukraine", "ontvluchtten Syrië": they left the country
-    for cue in lex.refugee_destination.finditer(text, pred.end, min(s.end, pred.end + 90)):
+    # The destination follows the verb ("fled to Chad") or, verb-final, stands between the
+    # number and the verb ("300.000 van hen zijn naar buurland Syrië gevlucht").
+    before = lex.refugee_destination.finditer(text, after_number, max(after_number, pred.start))
+    after = lex.refugee_destination.finditer(text, pred.end, min(s.end, pred.end + 90))
+    for cue in [*before, *after]:
         rest = text[cue.end : min(s.end, cue.end + 40)].strip()
         if not rest:
             continue
@@ -264,7 +268,7 @@ def bind_figures(scan: Scan) -> list[Draft]:
                 continue
             kind = _kind_of(kind_cue.label)[0] if kind_cue else ""
             if kind == "displaced" and kind_cue is not None:
-                kind = _refine_displacement(scan, kind_cue, s) or kind
+                kind = _refine_displacement(scan, kind_cue, s, n.end) or kind
             required = lex.requires_group.get(kind)
             if required and (group is None or group.label not in required):
                 continue
@@ -284,7 +288,10 @@ def bind_figures(scan: Scan) -> list[Draft]:
                 head = _head_for(sentence_drafts, drafts, s, cue_kind, opens_paragraph=opens)
                 if head is not None:
                     d.part_of = head
-                    d.kind = cue_kind or head.kind
+                    # "300.000 van hen zijn naar buurland Tsjaad gevlucht": part of the
+                    # displaced, and refugees by its own verb.
+                    flight = kind_cue is not None and {kind, head.kind} <= _FLIGHT
+                    d.kind = cue_kind or (kind if flight else head.kind)
                     d.group = group_label if group else head.group if n.single else group_label
                     d.cues["part_of"] = (sub_cue.start, sub_cue.end)
             if not d.kind:
@@ -295,6 +302,7 @@ def bind_figures(scan: Scan) -> list[Draft]:
     return drafts
 
 
+_FLIGHT = frozenset({"displaced", "refugees", "returned", "evacuated"})
 _STRONG_EVENTS = frozenset(
     {"airstrike", "drone_strike", "shelling", "suicide_attack", "clashes", "massacre"}
 )
