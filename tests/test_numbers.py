@@ -20,6 +20,8 @@ CASES = [
     ("nl", "1,2 miljoen", 1200000, None, None, "exact"),
     ("nl", "ongeveer een miljoen", 1000000, None, None, "about"),
     ("nl", "anderhalf miljoen", 1500000, None, None, "exact"),
+    ("nl", "ruim een half miljoen", 500001, 500001, None, "more_than"),
+    ("en", "More than half a million", 500001, 500001, None, "more_than"),
     ("nl", "20 tot 30", 20, 20, 30, "range"),
     ("nl", "tussen de 20 en 30", 20, 20, 30, "range"),
     ("nl", "bijna 10.000", 10000, None, 9999, "nearly"),

@@ -248,6 +248,18 @@ def test_a_figure_opening_a_paragraph_without_a_cue_stands_alone() -> None:
             "nl",
             [("displaced", 2000000, "vague"), ("refugees", 300001, "more_than")],
         ),
+        (
+            "Since the fighting ended, around 1.2 million Syrians have gone back to their "
+            "towns, UNHCR said.",
+            "en",
+            [("returned", 1200000, "about")],
+        ),
+        (  # a monsoon toll is no conflict figure, troops or not
+            "Army troops helped evacuate residents. More than 800 people have died in "
+            "rain-related incidents since the monsoon began in late June.",
+            "en",
+            [],
+        ),
         (  # an incursion is a sign of conflict, like an invasion
             "In de Russische regio Koersk zijn sinds het begin van de Oekraïense inval ruim "
             "120.000 mensen geëvacueerd, meldt de gouverneur.",

@@ -66,8 +66,11 @@ class NumberParser:
         scale = _alts(list(lexicon.scale_words))
         articles = _alts(list(lexicon.article_ones))
         vague = _alts(list(lexicon.vague))
+        halves = lexicon.data["numbers"].get("halves", [])
+        # "half a million", "een half miljoen": half of the scale word.
+        half = rf"(?P<half>(?<!\w)(?:{_alts(halves)})\s+(?:{scale})(?!\w))|" if halves else ""
         self._atoms = re.compile(
-            rf"(?P<vague>(?<!\w)(?:{vague})(?!\w))"
+            rf"{half}(?P<vague>(?<!\w)(?:{vague})(?!\w))"
             rf"|(?P<dig>{_DIGITS}(?:\s*(?:{scale})(?!\w))?)"
             rf"|(?P<word>(?<![\w-])(?:(?:{articles})\s+(?=(?:{scale})(?!\w)))?"
             rf"{word}(?:{sep}{word})*(?![\w-]))",
@@ -187,6 +190,11 @@ class NumberParser:
             s = m.group()
             if m.lastgroup == "vague":
                 atoms.append(_Atom(m.start(), m.end(), float(self.lex.vague[s.lower()]), True))
+                continue
+            if m.lastgroup == "half":
+                scale_word = s.split()[-1].lower()
+                value = self.lex.scale_words[scale_word] / 2
+                atoms.append(_Atom(m.start(), m.end(), value, False))
                 continue
             if m.lastgroup == "dig":
                 v = self._digit_value(s)
