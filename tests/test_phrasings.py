@@ -242,6 +242,17 @@ def test_a_figure_opening_a_paragraph_without_a_cue_stands_alone() -> None:
             [("killed", 1900, "exact")],
         ),
         ("In 1944 werden in Arnhem 1800 soldaten gedood bij gevechten.", "nl", []),
+        (  # a year that starts the running total is no history
+            "The jihadist insurgency that began in 2009 has killed more than 40,000 people in "
+            "northeastern Nigeria, the UN said.",
+            "en",
+            [("killed", 40001, "more_than")],
+        ),
+        (
+            "De oorlog, die in 2011 begon, heeft volgens de VN ruim 300.000 burgers gedood.",
+            "nl",
+            [("killed", 300001, "more_than")],
+        ),
         (  # verb-final: the border crossed stands before the verb
             "Bij de gevechten in Soedan zijn miljoenen mensen ontheemd. Ruim 300.000 van hen "
             "zijn naar buurland Tsjaad gevlucht.",

@@ -341,17 +341,21 @@ def _is_history(scan: Scan) -> bool:
 
 def _names_old_year(scan: Scan, s: Sentence) -> bool:
     """A sentence about a year long before the report ("in 1944", "op 18 juni 1815");
-    "since 2009" starts a running total and does not count."""
+    "since 2009", "the insurgency that began in 2009", "de oorlog, die in 2014 begon" start
+    a running total and do not count."""
     pub = scan.doc.report.published
     limit = (pub.year if pub else 2000) - 10
     since = {w.lower() for w in scan.lex.dates["since"]}
+    begun = {w.lower() for w in scan.lex.dates.get("begun_after", [])}
     text = scan.doc.text
     numbers = scan.numbers.within(s.start, s.end)
     for m in re.finditer(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", text[s.start : s.end]):
         if int(m.group(1)) >= limit or _counts_people(scan, numbers, s.start + m.start()):
             continue
-        before = text[max(s.start, s.start + m.start() - 30) : s.start + m.start()].lower().split()
-        if not any(w in since for w in before[-4:]):
+        at, to = s.start + m.start(), s.start + m.end()
+        before = text[max(s.start, at - 30) : at].lower().split()
+        after = [w.strip(",;") for w in text[to : min(s.end, to + 20)].lower().split()[:2]]
+        if not any(w in since for w in before[-4:]) and not any(w in begun for w in after):
             return True
     return False
 
