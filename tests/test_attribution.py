@@ -394,3 +394,41 @@ def test_a_bare_body_is_named_as_the_body_named_before_is_when_cited() -> None:
         "were killed in the strikes, the military said."
     )
     assert _sources(cited, "en") == _sources(bare, "en") == ["Israeli military"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "source"),
+    [
+        (
+            "Bij Israëlische luchtaanvallen kwamen zeker elf mensen om het leven, meldt de "
+            "Libanese minister van Volksgezondheid.",
+            "nl",
+            "Lebanese Health Minister",
+        ),
+        (
+            "An airstrike in Homs killed 89 people, according to Syria's health minister.",
+            "en",
+            "Syrian Health Minister",
+        ),
+        (  # a minister followed by a name: the person speaks
+            "De Turkse politie heeft dinsdag 147 mensen opgepakt die banden zouden hebben met "
+            "Islamitische Staat. Dat maakte minister van Binnenlandse Zaken Ali Yerlikaya bekend.",
+            "nl",
+            "Ali Yerlikaya",
+        ),
+        (  # whom it was told to is no source
+            "Bij een aanval op een kamp in Ituri zijn maandag zeker 46 mensen om het leven "
+            "gekomen. Dat meldt een lokale leider aan persbureau AFP.",
+            "nl",
+            "local leader",
+        ),
+        (
+            "Bij een aanval in Mali zijn zeker zes soldaten om het leven gekomen, meldt een bron "
+            "binnen het leger tegenover persbureau AFP.",
+            "nl",
+            "army source",
+        ),
+    ],
+)
+def test_ministers_and_sources_that_spoke_to_an_agency(text: str, lang: str, source: str) -> None:
+    assert _sources(text, lang)[0] == source

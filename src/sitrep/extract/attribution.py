@@ -47,10 +47,18 @@ def _ministry_regex(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     portfolios = {k.lower(): v for k, v in data["portfolios"].items()}
     portfolios.update((k.lower(), v) for k, v in data.get("compounds", {}).items())
     port = "|".join(re.escape(k) for k in sorted(data["portfolios"], key=len, reverse=True))
-    alts = [
-        re.escape(alt.strip()).replace(r"\{portfolio\}", f"(?P<p{i}>{port})").replace(r"\ ", r"\s+")
-        for i, alt in enumerate(data["pattern"].split("|"))
-    ]
+
+    def alternatives(pattern: str, group: str) -> list[str]:
+        return [
+            re.escape(alt.strip())
+            .replace(r"\{portfolio\}", f"(?P<{group}{i}>{port})")
+            .replace(r"\ ", r"\s+")
+            for i, alt in enumerate(pattern.split("|"))
+            if alt.strip()
+        ]
+
+    # Groups p*: a ministry's portfolio; q*: a minister's ("de minister van Volksgezondheid").
+    alts = alternatives(data["pattern"], "p") + alternatives(data.get("minister", ""), "q")
     if data.get("compounds"):
         alts.append("(?P<c>" + "|".join(re.escape(c) for c in data["compounds"]) + ")")
     dets = "|".join(re.escape(d) for d in data.get("determiners", []))
@@ -91,10 +99,12 @@ def _whose(word: str | None, lang: str) -> str | None:
 
 def _ministry(m: re.Match[str], lang: str, portfolios: dict[str, str]) -> Source:
     portfolio = next(
-        (portfolios[v.lower()] for k, v in m.groupdict().items() if v and k[0] in "pc"), ""
+        (portfolios[v.lower()] for k, v in m.groupdict().items() if v and k[0] in "pcq"), ""
     )
+    minister = any(v for k, v in m.groupdict().items() if v and k[0] == "q")
     whose = _whose(m.group("whose"), lang) or _whose(m.group("place"), lang)
-    name = f"{whose} {portfolio} Ministry" if whose else f"{portfolio} Ministry"
+    office = f"{portfolio} {'Minister' if minister else 'Ministry'}"
+    name = f"{whose} {office}" if whose else office
     return name, m.start(), m.end(), True
 
 
@@ -103,8 +113,14 @@ def _ministry_at(scan: Scan, pos: int, limit: int) -> Source | None:
     compiled = _ministry_regex(scan.lex.lang)
     if compiled is None or "minist" not in scan.doc.text[pos : pos + 80].lower():
         return None
-    m = compiled[0].match(scan.doc.text, pos, limit)
-    return _ministry(m, scan.lex.lang, compiled[1]) if m else None
+    text = scan.doc.text
+    m = compiled[0].match(text, pos, limit)
+    if m is None:
+        return None
+    minister = any(v for k, v in m.groupdict().items() if v and k[0] == "q")
+    if minister and _PERSON.match(text, m.end() + 1, limit):
+        return None  # "minister van Binnenlandse Zaken Ali Yerlikaya": the person speaks
+    return _ministry(m, scan.lex.lang, compiled[1])
 
 
 def _ministry_before(scan: Scan, end: int, floor: int) -> Source | None:
@@ -293,9 +309,15 @@ def _named_after(scan: Scan, end: int, limit: int) -> Source | None:
 def _named_further_on(scan: Scan, pos: int, limit: int) -> Source | None:
     """'de door de Houthi's gecontroleerde zender Al-Masirah', 'een panel van VN-experts':
     a source of the dictionary a few words into the phrase, before any comma."""
-    text = scan.doc.text
+    text, lex = scan.doc.text, scan.lex
     stop = re.search(r"[,;:.()]", text[pos:limit])
     end = pos + stop.start() if stop else limit
+    # "een lokale leider aan persbureau AFP", "an army source told AFP": whom it was told
+    # to is no source.
+    told = set(lex.data["attribution"].get("told_to", []))
+    word = next((w for w in re.finditer(r"\S+", text[pos:end]) if w.group().lower() in told), None)
+    if word is not None:
+        end = pos + word.start()
     # The name must start within a few words; once started it runs to its end.
     starts_by = min(end, pos + 60)
     for hit in actor_index(scan.lex.lang).find(text, pos, end):
