@@ -365,3 +365,18 @@ def test_a_spot_inside_a_town_is_geocoded_as_that_town():
     events = sitrep.extract(text, lang="nl", published=date(2024, 3, 4))
     assert [e.place.country if e.place else None for e in events] == ["SO", "SO"]
     assert events[-1].place is not None and events[-1].place.name == "Mogadishu"
+
+
+def test_part_of_an_organisations_name_is_no_place():
+    text = (
+        "The conflict has killed more than 6,000 people in Cabo Delgado, according to the "
+        "Armed Conflict Location & Event Data Project (ACLED).\n\n"
+        "Security forces have killed more than 5,000 civilians in Myanmar since the coup, "
+        "according to the Assistance Association for Political Prisoners."
+    )
+    events = sitrep.extract(text, lang="en", published=date(2024, 3, 4))
+    assert [e.place.text if e.place else None for e in events] == ["Cabo Delgado", "Myanmar"]
+    assert [f.source for e in events for f in e.figures] == [
+        "ACLED",
+        "Assistance Association for Political Prisoners",
+    ]

@@ -193,6 +193,17 @@ def _scan(matcher, text: str, ranges: list[tuple[int, int]]) -> list:
     return out
 
 
+def _inside_a_name(p: PlaceMention, actors: list[ActorMention]) -> bool:
+    """'the Armed Conflict Location & Event Data Project': a part of a longer actor's name
+    that the gazetteer does not know is no place."""
+    return any(
+        a.start <= p.name_start
+        and p.name_end <= a.end
+        and a.end - a.start > p.name_end - p.name_start
+        for a in actors
+    )
+
+
 def scan_document(doc: Document) -> Scan | None:
     """All mentions of a document, or None when no sentence can hold a figure.
 
@@ -247,10 +258,12 @@ def scan_document(doc: Document) -> Scan | None:
             else:
                 gaz_spans.append((s.start, s.end))
     place_ranges = _place_ranges(doc, numbers)
+    actor_mentions = [m for a, b in ranges for m in actors.find(text, a, b)]
     places = [
         p for a, b in place_ranges for p in find_places(text, lex, not_a_place, a, b, gaz_spans)
     ]
     resolve_places(places, lang, text)
+    places = [p for p in places if p.resolved is not None or not _inside_a_name(p, actor_mentions)]
     return Scan(
         doc=doc,
         lex=lex,
@@ -264,7 +277,7 @@ def scan_document(doc: Document) -> Scan | None:
         attr_after=Spans(_scan(lex.attribution_after, text, ranges)),
         status=Spans(_scan(lex.status, text, ranges)),
         subcounts=Spans(_scan(lex.subcount_cues, text, ranges)),
-        actors=Spans([m for a, b in ranges for m in actors.find(text, a, b)]),
+        actors=Spans(actor_mentions),
         dates=Spans([m for a, b in ranges for m in finder.find(text, doc.report.published, a, b)]),
         places=Spans(places),
         place_ranges=place_ranges,
