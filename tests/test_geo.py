@@ -387,3 +387,8 @@ def test_a_township_is_not_the_city_of_its_name() -> None:
     text = "The show was held in Paterson, then at a restaurant in Washington Township."
     out = resolve_mentions(text, _spans(text, "Paterson", "Washington Township"), lang="en")
     assert out[1]["name"] != "Washington, D.C." and out[1]["admin1"] == "New Jersey"
+
+
+def test_a_word_after_a_dateline_dash_opens_a_sentence() -> None:
+    text = "PORT-AU-PRINCE, Haiti (AP) — Gang members killed 42 people in Pont-Sonde."
+    assert "Gang" not in [m["text"] for m in geoparse(text, lang="en")]

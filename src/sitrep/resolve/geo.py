@@ -610,7 +610,7 @@ _SAID = re.compile(
     r"^\s+(?:said|says|told|added|argued|wrote|tweeted|zei|zegt|stelt|schreef|aldus)\b"
 )
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,5}$")
-_SENT_END = re.compile(r"[.!?:;\"“”'‘’(\[\n]\s*$")
+_SENT_END = re.compile(r"[.!?:;\"“”'‘’(\[\n—–]\s*$")  # a dash ends a dateline
 _ABBREV = re.compile(r"^(?:St|Ste|Mt|Ft|Pt)$")
 
 
