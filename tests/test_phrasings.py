@@ -271,6 +271,17 @@ def test_a_figure_opening_a_paragraph_without_a_cue_stands_alone() -> None:
             "en",
             [],
         ),
+        (  # a month word after the group is no date ("people may have died")
+            "Jihadist fighters attacked a base in Djibo on Sunday. Between 100 and 150 people "
+            "may have died, security sources said.",
+            "en",
+            [("killed", 100, "range")],
+        ),
+        (
+            "Door de oorlog in Jemen zijn zo'n 4,5 miljoen mensen op de drift geraakt.",
+            "nl",
+            [("displaced", 4500000, "about")],
+        ),
         (  # an incursion is a sign of conflict, like an invasion
             "In de Russische regio Koersk zijn sinds het begin van de Oekraïense inval ruim "
             "120.000 mensen geëvacueerd, meldt de gouverneur.",

@@ -105,7 +105,7 @@ def _right_context(
             demonym = Match("people", w.start(), w.end(), word)
             pos = w.end()
             continue
-        if lex.stop_after.match(text, pos - 1 if pos > n.end else pos):
+        if group is None and lex.stop_after.match(text, pos - 1 if pos > n.end else pos):
             return None, None, True
         if lex.stop_after_heads and word.lower().endswith(lex.stop_after_heads):
             return None, None, True  # "twee transportvliegtuigen", "drie legervoertuigen"
