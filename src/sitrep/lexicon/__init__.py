@@ -125,6 +125,44 @@ def _folds_exactly(ch: str) -> bool:
     return all(bool(literal.fullmatch(x)) == (x.lower() == ch) for x in _fold_safe_chars())
 
 
+def scan_after_gaps(
+    plain: re.Pattern[str],
+    text: str,
+    after_gap: re.Pattern[str],
+    gap_text: str,
+    start: int,
+    end: int,
+) -> Iterator[tuple[int, int, re.Match[str]]]:
+    """The spans of ``plain.finditer(text, start, end)``, with their matches, for a pattern
+    that matches only after a non-word character or at the text's start (its look-behinds
+    say so), found faster: ``after_gap`` is that pattern after a ``\\W`` it consumes.
+
+    The regex engine skips ahead to a character a pattern can start with, but not past a
+    look-behind, which it tries at every position; ``after_gap`` it tries only after spaces
+    and punctuation. Searched from the character before the position the scan is at (the
+    range's start, the previous match's end), its next match holds the next match of
+    ``plain``. The text's first position has no character before it: ``plain`` tries it.
+    ``gap_text`` is ``text`` or a copy with the same offsets (lower-cased).
+    """
+    pos = start
+    first = plain.match(text, 0, end) if start == 0 else None
+    while True:
+        if first is not None:
+            m, a, first = first, 0, None
+        else:
+            m = after_gap.search(gap_text, max(pos - 1, 0), end)
+            if m is None:
+                return
+            a = m.start() + 1
+        b = m.end()
+        if a == b:  # an empty match: the plain scan, with its rule for those, goes on
+            for m in plain.finditer(text, a, end):
+                yield m.start(), m.end(), m
+            return
+        yield a, b, m
+        pos = b
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     label: str
@@ -202,23 +240,42 @@ class LabelMatcher:
 
     def compile(self) -> None:
         """Compile every regex now (``Lexicon.check``): a bad entry fails here, by name."""
-        for name in ("regex", "_tail", "_patterned", "_folded_regex"):
+        for name in ("regex", "_tail", "_patterned", "_folded_regex", "_folded_after_gap"):
             getattr(self, name)
 
     @cached_property
-    def _folded_regex(self) -> re.Pattern[str] | None:
-        """The same regex for lower-cased text (see ``_FOLD_SAFE``), or None where a literal
-        prefix character does not fold exactly. Compiled on first use: a process that
-        extracts one text compiles only the matchers it scans with."""
+    def _folded_body(self) -> str | None:
+        """The regex, without the look-behind a bounded one opens with, for lower-cased text
+        (see ``_FOLD_SAFE``); None where a literal prefix character does not fold exactly."""
         chars = {ch for _, p in self._pairs for ch in _literal_prefix(p)[0].lower()}
         if not self._ignore_case or not all(_folds_exactly(ch) for ch in chars):
             return None
         body = trie_regex((p for _, p in self._pairs), folded=True)
         if self._bounded:
-            body = f"{_WORD_START}{body}{_WORD_END}"
+            body = f"{body}{_WORD_END}"
         if self._lookahead:
             body = f"{body}(?=(?i:{self._lookahead}))"
-        return re.compile(body)
+        return body
+
+    @cached_property
+    def _folded_regex(self) -> re.Pattern[str] | None:
+        """The regex for lower-cased text, or None (see ``_folded_body``). Compiled on first
+        use: a process that extracts one text compiles only the matchers it scans with."""
+        body = self._folded_body
+        if body is None:
+            return None
+        return re.compile(f"{_WORD_START}{body}" if self._bounded else body)
+
+    @cached_property
+    def _folded_after_gap(self) -> re.Pattern[str] | None:
+        """A bounded matcher's regex for lower-cased text with a non-word character to match
+        where ``_folded_regex`` looks behind. The regex engine skips ahead to a character a
+        pattern can start with, but not past a look-behind: that one is tried at every
+        position, this one only after spaces and punctuation (see ``finditer``)."""
+        body = self._folded_body
+        if body is None or not self._bounded:
+            return None
+        return re.compile(rf"\W{body}")
 
     def _label(self, text: str, start: int, end: int) -> str:
         key = " ".join((text[start:end].lower() if self._ignore_case else text[start:end]).split())
@@ -242,16 +299,20 @@ class LabelMatcher:
         if self.empty:
             return
         end = len(text) if end is None else end
-        folded = self._folded_regex
-        low = _folded(text) if folded is not None else None
-        if low is None or folded is None:
+        low = _folded(text) if self._folded_body is not None else None
+        if low is None:
             for m in self.regex.finditer(text, start, end):
                 yield self._wrap(m)
             return
         # Lower-cased text has the same offsets; labels and texts come from the original.
         only = self._only_label
-        for m in folded.finditer(low, start, end):
-            a, b = m.span()
+        after_gap = self._folded_after_gap
+        if after_gap is None:
+            for m in self._folded_regex.finditer(low, start, end):  # type: ignore[union-attr]
+                a, b = m.span()
+                yield Match(only or self._label(text, a, b), a, b, text[a:b])
+            return
+        for a, b, _ in scan_after_gaps(self.regex, text, after_gap, low, start, end):
             yield Match(only or self._label(text, a, b), a, b, text[a:b])
 
     def match_at(self, text: str, pos: int) -> Match | None:
