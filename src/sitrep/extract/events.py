@@ -321,15 +321,27 @@ def _pick_date(scan: Scan, d: Draft, dates: list[DateMention]) -> DateMention | 
 
 
 def _place_model(p: PlaceMention) -> Place:
-    place = Place(text=p.text, start=p.start, end=p.end, relation=p.relation, feature=p.feature)
     r = p.resolved
-    if r is not None:
-        place.name, place.geonameid = r.name, r.geonameid
-        place.country, place.admin1, place.admin2 = r.country, r.admin1, r.admin2
-        place.lat, place.lon, place.feature = r.lat, r.lon, r.feature
+    if r is None:
+        return Place(text=p.text, start=p.start, end=p.end, relation=p.relation, feature=p.feature)
+    # One construction with every field, not nine assignments after it: pydantic's
+    # ``__setattr__`` costs more than validating the gazetteer's typed values.
+    return Place(
+        text=p.text,
+        start=p.start,
+        end=p.end,
+        relation=p.relation,
+        name=r.name,
+        geonameid=r.geonameid,
+        country=r.country,
+        admin1=r.admin1,
+        admin2=r.admin2,
+        lat=r.lat,
+        lon=r.lon,
         # Near or off a town: ACLED's precision 2; an area keeps its own (3).
-        place.precision = max(r.precision, 2) if p.relation else r.precision
-    return place
+        precision=max(r.precision, 2) if p.relation else r.precision,
+        feature=r.feature,
+    )
 
 
 # Kinds of figure that count people who moved: the place can be where they went.
