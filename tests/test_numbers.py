@@ -126,3 +126,24 @@ def test_number_parser_never_raises_on_number_words(words):
     text = " ".join(words)
     for lang in ("nl", "en"):
         parser_for(lang).find(text)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_atoms_are_scanned_as_the_plain_regex_finds_them(lang: str) -> None:
+    """``_atoms_in`` skips positions inside words (``scan_after_gaps``): over whole texts and
+    over spans that start and end anywhere it finds what the one regex finds."""
+    from sitrep.evaluate import load_gold
+    from sitrep.lexicon import scan_after_gaps
+
+    parser = parser_for(lang)
+    texts = [
+        item["text"]
+        for name in ("seed", f"dev.{lang}", f"test.{lang}")
+        for item in load_gold(f"tests/gold/{name}.jsonl")
+        if item["lang"] == lang
+    ]
+    for text in [*texts, "12 doden", "(twelve) -3 5,000"]:
+        for a, b in [(0, len(text)), (1, len(text) - 1), (len(text) // 3, 2 * len(text) // 3)]:
+            plain = [(*m.span(), m.lastgroup) for m in parser._atoms.finditer(text, a, b)]
+            found = scan_after_gaps(parser._atoms, text, parser._atoms_after_gap, text, a, b)
+            assert [(x, y, m.lastgroup) for x, y, m in found] == plain

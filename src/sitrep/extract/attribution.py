@@ -7,10 +7,12 @@ sentences of the same paragraph until another one takes over.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
+from itertools import chain
 from typing import TYPE_CHECKING
 
-from sitrep.lexicon import Lexicon, Match, calendar_words, load_lexicon
+from sitrep.lexicon import Lexicon, Match, calendar_words, load_lexicon, scan_after_gaps
 from sitrep.resolve.actors import ActorEntry, actor_index, demonym_country, english_adjective
 from sitrep.resolve.countries import country_names, fold
 
@@ -783,22 +785,28 @@ def _named_role(scan: Scan, role: str) -> str | None:
     name = rf"({_NAME_WORDS}(?:[ \t]+{_NAME_WORDS}){{1,3}})"
     role_word = rf"(?i:{re.escape(head)})"
     appositive = rf",[ \t]+(?:the|a|an|de|het|een)[ \t]+(?:[\w-]+[ \t]+){{0,3}}{role_word}\b"
-    # Each pattern with a cheaper one it needs: the appositive pattern tries a name at every
-    # capital, so it runs only where the comma and the role word are there at all.
-    for pattern, needed in (
-        (rf"\b{role_word}[ \t]+{name}", None),
-        # "Anis al-Asbahi, a spokesman for the ministry, said": the appositive is closed by a
-        # comma ("Debre Markos, the doctor said" is no appositive).
-        (
-            rf"{name}{appositive}(?:[ \t]+(?:of|for|at|in|van|bij)[ \t]+[^,.;]{{1,40}})?,",
-            appositive,
-        ),
-    ):
-        if needed is not None and not re.search(needed, text):
+    titled = re.compile(rf"\b{role_word}[ \t]+{name}")
+    if re.match(r"\w", head):
+        # Before a word "\b" is a non-word character: the scan skips to those.
+        after_gap = re.compile(rf"\W{role_word}[ \t]+{name}")
+        found_titled = scan_after_gaps(titled, text, after_gap, text, 0, len(text))
+        titles: Iterator[re.Match[str]] = (m for _, _, m in found_titled)
+    else:
+        titles = titled.finditer(text)
+
+    def appositions() -> Iterator[re.Match[str]]:
+        # "Anis al-Asbahi, a spokesman for the ministry, said": the appositive is closed by
+        # a comma ("Debre Markos, the doctor said" is no appositive). It tries a name at
+        # every capital, so it runs only where the comma and the role word are there at all.
+        if re.search(appositive, text):
+            yield from re.finditer(
+                rf"{name}{appositive}(?:[ \t]+(?:of|for|at|in|van|bij)[ \t]+[^,.;]{{1,40}})?,",
+                text,
+            )
+
+    for m in chain(titles, appositions()):
+        found = m.group(1)
+        if found.split()[0].lower() in lex.stopwords or _calendar(lex, found):
             continue
-        for m in re.finditer(pattern, text):
-            found = m.group(1)
-            if found.split()[0].lower() in lex.stopwords or _calendar(lex, found):
-                continue
-            return _canonical(lex.lang, found, 0, 0)[0]
+        return _canonical(lex.lang, found, 0, 0)[0]
     return None

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from sitrep.lexicon import Lexicon, load_lexicon, pattern_to_regex
+from sitrep.lexicon import Lexicon, load_lexicon, pattern_to_regex, scan_after_gaps
 
 _DIGITS = (
     r"(?<![\w.,])(?<![A-Za-z]-)"
@@ -69,13 +69,15 @@ class NumberParser:
         halves = lexicon.data["numbers"].get("halves", [])
         # "half a million", "een half miljoen": half of the scale word.
         half = rf"(?P<half>(?<!\w)(?:{_alts(halves)})\s+(?:{scale})(?!\w))|" if halves else ""
-        self._atoms = re.compile(
+        atoms = (
             rf"{half}(?P<vague>(?<!\w)(?:{vague})(?!\w))"
             rf"|(?P<dig>{_DIGITS}(?:\s*(?:{scale})(?!\w))?)"
             rf"|(?P<word>(?<![\w-])(?:(?:{articles})\s+(?=(?:{scale})(?!\w)))?"
-            rf"{word}(?:{sep}{word})*(?![\w-]))",
-            re.IGNORECASE,
+            rf"{word}(?:{sep}{word})*(?![\w-]))"
         )
+        self._atoms = re.compile(atoms, re.IGNORECASE)
+        # Each kind of atom starts after a non-word character: see ``scan_after_gaps``.
+        self._atoms_after_gap = re.compile(rf"\W(?:{atoms})", re.IGNORECASE)
         self._scale_tail = re.compile(rf"\s*(?P<scale>{scale})$", re.IGNORECASE)
         self._update_prefix = (
             re.compile(
@@ -186,20 +188,21 @@ class NumberParser:
 
     def _atoms_in(self, text: str, start: int, end: int) -> list[_Atom]:
         atoms: list[_Atom] = []
-        for m in self._atoms.finditer(text, start, end):
-            s = m.group()
+        found = scan_after_gaps(self._atoms, text, self._atoms_after_gap, text, start, end)
+        for m_start, m_end, m in found:
+            s = text[m_start:m_end]
             if m.lastgroup == "vague":
-                atoms.append(_Atom(m.start(), m.end(), float(self.lex.vague[s.lower()]), True))
+                atoms.append(_Atom(m_start, m_end, float(self.lex.vague[s.lower()]), True))
                 continue
             if m.lastgroup == "half":
                 scale_word = s.split()[-1].lower()
                 value = self.lex.scale_words[scale_word] / 2
-                atoms.append(_Atom(m.start(), m.end(), value, False))
+                atoms.append(_Atom(m_start, m_end, value, False))
                 continue
             if m.lastgroup == "dig":
                 v = self._digit_value(s)
                 if v is not None:
-                    atoms.append(_Atom(m.start(), m.end(), v, False))
+                    atoms.append(_Atom(m_start, m_end, v, False))
                 continue
             got = self._words_value(s)
             offset = 0
@@ -211,8 +214,8 @@ class NumberParser:
                 offset += head.end()
                 rest = s[offset:]
                 if rest.lower() in self.lex.vague:  # "gedood en honderden gewond"
-                    a_start = m.start() + offset
-                    atoms.append(_Atom(a_start, m.end(), float(self.lex.vague[rest.lower()]), True))
+                    a_start = m_start + offset
+                    atoms.append(_Atom(a_start, m_end, float(self.lex.vague[rest.lower()]), True))
                     break
                 got = self._words_value(rest)
             if got is None:
@@ -223,7 +226,7 @@ class NumberParser:
                 continue
             first = lw.split()[0] if lw.split() else ""
             approximate = lw.endswith("dozen") and first in self.lex.article_ones
-            a_start = m.start() + offset
+            a_start = m_start + offset
             atoms.append(_Atom(a_start, a_start + used_end, value, False, approximate))
         return atoms
 

@@ -399,9 +399,15 @@ def resolve_places(places: list[PlaceMention], lang: str, text: str | None = Non
                 ctx.add(r)
         return ctx
 
+    # A name the text repeats has the same context each time: it is read once.
+    in_context: dict[str, Any] = {}
     for p, q, r in zip(places, queries, first, strict=True):
         # Only a name with several candidates can change with the document's context.
-        p.resolved = geocode(q, lang=lang, context=context_without(q)) if _ambiguous(q) else r
+        if _ambiguous(q):
+            if q not in in_context:
+                in_context[q] = geocode(q, lang=lang, context=context_without(q))
+            r = in_context[q]
+        p.resolved = r
     if text is not None:
         _within_the_named_area(places, text)
 

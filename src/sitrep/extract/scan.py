@@ -171,19 +171,19 @@ def _relevant_ranges(doc: Document, held: list[Sentence]) -> list[tuple[int, int
 def _place_ranges(doc: Document, numbers: Spans[NumberPhrase]) -> list[tuple[int, int]]:
     """Where an event can take its place from: a paragraph up to its last sentence with a
     number, and the whole lead paragraph."""
+    para_starts = [a for a, _ in doc.paragraphs]
+    # Sentences follow each other without overlap: the one that holds a position is the
+    # last one to start at or before it, if it has not ended.
+    sent_starts = [s.start for s in doc.sentences]
     last: dict[int, int] = {}
     for n in numbers:
-        p = _paragraph_at(doc, n.start)
-        s_end = next((s.end for s in doc.sentences if s.start <= n.start < s.end), n.end)
+        p = max(0, bisect_right(para_starts, n.start) - 1)
+        i = bisect_right(sent_starts, n.start) - 1
+        s_end = doc.sentences[i].end if i >= 0 and n.start < doc.sentences[i].end else n.end
         last[p] = max(last.get(p, 0), s_end)
     if doc.paragraphs:
         last[0] = doc.paragraphs[0][1]
     return [(doc.paragraphs[p][0], end) for p, end in sorted(last.items())]
-
-
-def _paragraph_at(doc: Document, pos: int) -> int:
-    starts = [a for a, _ in doc.paragraphs]
-    return max(0, bisect_right(starts, pos) - 1)
 
 
 def _scan(matcher, text: str, ranges: list[tuple[int, int]]) -> list:

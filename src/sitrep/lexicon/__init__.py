@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
@@ -125,6 +126,81 @@ def _folds_exactly(ch: str) -> bool:
     return all(bool(literal.fullmatch(x)) == (x.lower() == ch) for x in _fold_safe_chars())
 
 
+def scan_after_gaps(
+    plain: re.Pattern[str],
+    text: str,
+    after_gap: re.Pattern[str],
+    gap_text: str,
+    start: int,
+    end: int,
+    after_space: re.Pattern[str] | None = None,
+    gaps: list[int] | None = None,
+) -> Iterator[tuple[int, int, re.Match[str]]]:
+    """The spans of ``plain.finditer(text, start, end)``, with their matches, for a pattern
+    that matches only after a non-word character or at the text's start (its look-behinds
+    say so), found faster: ``after_gap`` is that pattern after a ``\\W`` it consumes.
+
+    The regex engine skips ahead to a character a pattern can start with, but not past a
+    look-behind, which it tries at every position; ``after_gap`` it tries only after spaces
+    and punctuation. Searched from the character before the position the scan is at (the
+    range's start, the previous match's end), its next match holds the next match of
+    ``plain``. The text's first position has no character before it: ``plain`` tries it.
+    ``gap_text`` is ``text`` or a copy with the same offsets (lower-cased).
+
+    ``after_space``, the pattern after a space, is faster still (the engine runs to the next
+    space as to a literal): given it, the scan searches with it and tries ``after_gap`` only
+    at ``gaps``, the positions of the text's other non-word characters, sorted (for a
+    pattern that never starts with white space, those that a non-space follows: see
+    ``other_gaps``).
+    """
+    pos = start
+    first = plain.match(text, 0, end) if start == 0 else None
+    if gaps is None:
+        gaps = other_gaps(gap_text, False) if after_space is not None else []
+    i = bisect_left(gaps, max(start - 1, 0))
+    while True:
+        if first is not None:
+            m, a, first = first, 0, None
+        else:
+            lo = max(pos - 1, 0)
+            if after_space is None:
+                m = after_gap.search(gap_text, lo, end)
+            else:
+                m = after_space.search(gap_text, lo, end)
+                limit = end if m is None else m.start()
+                while i < len(gaps) and gaps[i] < limit:
+                    if gaps[i] >= lo:
+                        other = after_gap.match(gap_text, gaps[i], end)
+                        if other is not None:
+                            m = other
+                            break
+                    i += 1
+            if m is None:
+                return
+            a = m.start() + 1
+        b = m.end()
+        if a == b:  # an empty match: the plain scan, with its rule for those, goes on
+            for m in plain.finditer(text, a, end):
+                yield m.start(), m.end(), m
+            return
+        yield a, b, m
+        pos = b
+
+
+_OTHER_GAP = re.compile(r"[^\w ]")
+_OTHER_GAP_BEFORE_NON_SPACE = re.compile(r"[^\w ](?=\S)")
+
+
+@lru_cache(maxsize=16)
+def other_gaps(text: str, before_non_space: bool) -> list[int]:
+    """Where a text has a non-word character other than a space (a hyphen, a quote, a
+    comma, a line break), or only those that a non-space follows: the positions besides
+    those after spaces where ``scan_after_gaps`` tries a pattern. Kept for the last few
+    texts, as ``_folded``."""
+    gap = _OTHER_GAP_BEFORE_NON_SPACE if before_non_space else _OTHER_GAP
+    return [m.start() for m in gap.finditer(text)]
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     label: str
@@ -202,23 +278,60 @@ class LabelMatcher:
 
     def compile(self) -> None:
         """Compile every regex now (``Lexicon.check``): a bad entry fails here, by name."""
-        for name in ("regex", "_tail", "_patterned", "_folded_regex"):
+        for name in (
+            *("regex", "_tail", "_patterned"),
+            *("_folded_regex", "_folded_after_gap", "_folded_after_space"),
+        ):
             getattr(self, name)
 
     @cached_property
-    def _folded_regex(self) -> re.Pattern[str] | None:
-        """The same regex for lower-cased text (see ``_FOLD_SAFE``), or None where a literal
-        prefix character does not fold exactly. Compiled on first use: a process that
-        extracts one text compiles only the matchers it scans with."""
+    def _folded_body(self) -> str | None:
+        """The regex, without the look-behind a bounded one opens with, for lower-cased text
+        (see ``_FOLD_SAFE``); None where a literal prefix character does not fold exactly."""
         chars = {ch for _, p in self._pairs for ch in _literal_prefix(p)[0].lower()}
         if not self._ignore_case or not all(_folds_exactly(ch) for ch in chars):
             return None
         body = trie_regex((p for _, p in self._pairs), folded=True)
         if self._bounded:
-            body = f"{_WORD_START}{body}{_WORD_END}"
+            body = f"{body}{_WORD_END}"
         if self._lookahead:
             body = f"{body}(?=(?i:{self._lookahead}))"
-        return re.compile(body)
+        return body
+
+    @cached_property
+    def _folded_regex(self) -> re.Pattern[str] | None:
+        """The regex for lower-cased text, or None (see ``_folded_body``). Compiled on first
+        use: a process that extracts one text compiles only the matchers it scans with."""
+        body = self._folded_body
+        if body is None:
+            return None
+        return re.compile(f"{_WORD_START}{body}" if self._bounded else body)
+
+    @cached_property
+    def _folded_after_gap(self) -> re.Pattern[str] | None:
+        """A bounded matcher's regex for lower-cased text with a non-word character to match
+        where ``_folded_regex`` looks behind. The regex engine skips ahead to a character a
+        pattern can start with, but not past a look-behind: that one is tried at every
+        position, this one only after spaces and punctuation (see ``finditer``)."""
+        body = self._folded_body
+        if body is None or not self._bounded:
+            return None
+        return re.compile(rf"\W{body}")
+
+    @cached_property
+    def _folded_after_space(self) -> re.Pattern[str] | None:
+        """``_folded_after_gap`` after a space (see ``scan_after_gaps``), or None."""
+        body = self._folded_body
+        if body is None or not self._bounded:
+            return None
+        return re.compile(f" {body}")
+
+    @cached_property
+    def _never_starts_with_space(self) -> bool:
+        """Whether every entry starts with a literal character other than white space: a
+        match never starts with white space (see ``other_gaps``)."""
+        firsts = [_literal_prefix(p)[0][:1] for _, p in self._pairs]
+        return all(c and not c.isspace() for c in firsts)
 
     def _label(self, text: str, start: int, end: int) -> str:
         key = " ".join((text[start:end].lower() if self._ignore_case else text[start:end]).split())
@@ -242,16 +355,23 @@ class LabelMatcher:
         if self.empty:
             return
         end = len(text) if end is None else end
-        folded = self._folded_regex
-        low = _folded(text) if folded is not None else None
-        if low is None or folded is None:
+        low = _folded(text) if self._folded_body is not None else None
+        if low is None:
             for m in self.regex.finditer(text, start, end):
                 yield self._wrap(m)
             return
         # Lower-cased text has the same offsets; labels and texts come from the original.
         only = self._only_label
-        for m in folded.finditer(low, start, end):
-            a, b = m.span()
+        after_gap = self._folded_after_gap
+        if after_gap is None:
+            for m in self._folded_regex.finditer(low, start, end):  # type: ignore[union-attr]
+                a, b = m.span()
+                yield Match(only or self._label(text, a, b), a, b, text[a:b])
+            return
+        after_space = self._folded_after_space
+        gaps = other_gaps(low, self._never_starts_with_space) if after_space is not None else None
+        found = scan_after_gaps(self.regex, text, after_gap, low, start, end, after_space, gaps)
+        for a, b, _ in found:
             yield Match(only or self._label(text, a, b), a, b, text[a:b])
 
     def match_at(self, text: str, pos: int) -> Match | None:
