@@ -99,13 +99,17 @@ def _whose(word: str | None, lang: str) -> str | None:
     return w
 
 
+def _is_minister(m: re.Match[str]) -> bool:
+    """Whether a match of ``_ministry_regex`` names a minister (its q* groups), not a ministry."""
+    return any(v for k, v in m.groupdict().items() if v and k[0] == "q")
+
+
 def _ministry(m: re.Match[str], lang: str, portfolios: dict[str, str]) -> Source:
     portfolio = next(
         (portfolios[v.lower()] for k, v in m.groupdict().items() if v and k[0] in "pcq"), ""
     )
-    minister = any(v for k, v in m.groupdict().items() if v and k[0] == "q")
     whose = _whose(m.group("whose"), lang) or _whose(m.group("place"), lang)
-    office = f"{portfolio} {'Minister' if minister else 'Ministry'}"
+    office = f"{portfolio} {'Minister' if _is_minister(m) else 'Ministry'}"
     name = f"{whose} {office}" if whose else office
     return name, m.start(), m.end(), True
 
@@ -119,8 +123,7 @@ def _ministry_at(scan: Scan, pos: int, limit: int) -> Source | None:
     m = compiled[0].match(text, pos, limit)
     if m is None:
         return None
-    minister = any(v for k, v in m.groupdict().items() if v and k[0] == "q")
-    if minister and _PERSON.match(text, m.end() + 1, limit):
+    if _is_minister(m) and _PERSON.match(text, m.end() + 1, limit):
         return None  # "minister van Binnenlandse Zaken Ali Yerlikaya": the person speaks
     return _ministry(m, scan.lex.lang, compiled[1])
 

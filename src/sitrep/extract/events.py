@@ -161,10 +161,9 @@ def _perpetrator_near(
                 between = text[hi : a.start].lower().split()
                 if any(w in lex.agent_prepositions for w in between):
                     return a
-    for v in scan.lex.perpetrator_verbs.finditer(text, s_start, s_end):
-        for a in parties:
-            if a.end <= v.start and scan.tokens_between(a.end, v.start) <= 3:
-                return a
+    subject = _subject_of_act(scan, parties, s_start, s_end)
+    if subject is not None:
+        return subject
     # Any act of the sentence with a party right before it: "bij een Russische aanval met
     # geleide bommen" (the act nearest the figure may be the weapon).
     for t in scan.triggers.within(s_start, s_end):
@@ -202,7 +201,15 @@ def _perpetrator_after(scan: Scan, s: Sentence, figure_sentences: set[int]) -> A
         for a in scan.actors.within(nxt.start, nxt.end)
         if not a.best(source=False).is_source and not _after_against(scan, a)
     ]
-    for v in scan.lex.perpetrator_verbs.finditer(scan.doc.text, nxt.start, nxt.end):
+    return _subject_of_act(scan, parties, nxt.start, nxt.end)
+
+
+def _subject_of_act(
+    scan: Scan, parties: list[ActorMention], start: int, end: int
+) -> ActorMention | None:
+    """The party a few words before a verb of attack in ``start:end`` ("Boko Haram fighters
+    stormed", "Israëlische militairen zouden het vuur hebben geopend")."""
+    for v in scan.lex.perpetrator_verbs.finditer(scan.doc.text, start, end):
         for a in parties:
             if a.end <= v.start and scan.tokens_between(a.end, v.start) <= 3:
                 return a
