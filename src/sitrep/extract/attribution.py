@@ -295,9 +295,9 @@ def _named_after(scan: Scan, end: int, limit: int) -> Source | None:
         # "de Israëlische hulpdienst Magen David Adom": a source of the dictionary a word on.
         entry = hit.best(source=True)
         gap = [w.lower() for w in text[end : hit.start].split()]
-        told = lex.data["attribution"].get("addressees", [])
         if entry.is_source and (
-            not gap or (len(gap) == 1 and gap[0] not in (*told, *lex.stopwords))
+            not gap
+            or (len(gap) == 1 and gap[0] not in lex.addressees and gap[0] not in lex.stopwords)
         ):
             return entry.name, hit.start, hit.end, True
         break
@@ -319,8 +319,8 @@ def _named_further_on(scan: Scan, pos: int, limit: int) -> Source | None:
     end = pos + stop.start() if stop else limit
     # "een lokale leider aan persbureau AFP", "an army source told AFP": whom it was told
     # to is no source.
-    told = set(lex.data["attribution"].get("told_to", []))
-    word = next((w for w in re.finditer(r"\S+", text[pos:end]) if w.group().lower() in told), None)
+    words = re.finditer(r"\S+", text[pos:end])
+    word = next((w for w in words if w.group().lower() in lex.told_to), None)
     if word is not None:
         end = pos + word.start()
     # The name must start within a few words; once started it runs to its end.

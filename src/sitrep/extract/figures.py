@@ -345,8 +345,7 @@ def _names_old_year(scan: Scan, s: Sentence) -> bool:
     a running total and do not count."""
     pub = scan.doc.report.published
     limit = (pub.year if pub else 2000) - 10
-    since = {w.lower() for w in scan.lex.dates["since"]}
-    begun = {w.lower() for w in scan.lex.dates.get("begun_after", [])}
+    since, begun = scan.lex.year_since, scan.lex.year_begun
     text = scan.doc.text
     numbers = scan.numbers.within(s.start, s.end)
     for m in re.finditer(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", text[s.start : s.end]):

@@ -509,6 +509,9 @@ class Lexicon:
         # "a medical charity said", "the jihadist group said": an organisation described.
         self.organisation_nouns = frozenset(w.lower() for w in att.get("organisation_nouns", []))
         self.armed_descriptions = frozenset(w.lower() for w in att.get("armed_descriptions", []))
+        # Words before whom a source spoke to ("told AFP", "aan persbureau AFP").
+        self.addressees = frozenset(w.lower() for w in att.get("addressees", []))
+        self.told_to = frozenset(w.lower() for w in att.get("told_to", []))
         self.attribution_before = LabelMatcher(("before", p) for p in att["before_source"])
         self.attribution_backward = (
             re.compile(
@@ -568,6 +571,9 @@ class Lexicon:
         # What a capital does when it names its government ("Islamabad ordered").
         self.government_acts = LabelMatcher(("act", p) for p in act.get("government_acts", []))
         self.dates: dict[str, Any] = d["dates"]
+        # Words before or after a year that make it the start of a running total.
+        self.year_since = frozenset(w.lower() for w in self.dates.get("since", []))
+        self.year_begun = frozenset(w.lower() for w in self.dates.get("begun_after", []))
 
     def check(self) -> None:
         """Compile every matcher now (they compile on first use): a bad pattern in the file
