@@ -294,3 +294,38 @@ def test_counts_that_look_like_years_and_incursions(
     text: str, lang: str, expected: list[tuple[str, int, str]]
 ) -> None:
     assert _figures(text, lang) == expected
+
+
+def _events_by_figure(text: str, lang: str) -> dict[int, str]:
+    events = sitrep.extract(text, lang=lang, published="2024-03-04")
+    return {f.best: e.event for e in events for f in e.figures}
+
+
+def test_a_bare_strike_is_the_kind_of_strike_told_first() -> None:
+    text = (
+        "A drone strike on a minibus in the north killed 14 people on Sunday, a doctor said. "
+        "Hours later rebels fired rockets at the town.\n\n"
+        "The strike hit the vehicle outside the town of Kobo and wounded nine others, he said."
+    )
+    assert _events_by_figure(text, "en") == {14: "drone_strike", 9: "drone_strike"}
+    # Told alone, a strike is an air strike.
+    alone = "Israeli strikes on south Lebanon killed three people on Tuesday, officials said."
+    assert _events_by_figure(alone, "en") == {3: "airstrike"}
+
+
+def test_an_attack_by_an_armed_group_on_people_is_an_attack_on_civilians() -> None:
+    text = (
+        "Bij een aanval van ADF-rebellen in de provincie Noord-Kivu zijn dinsdag zeker 31 "
+        "mensen gedood. Ook werden er volgens bewoners twaalf mensen ontvoerd."
+    )
+    assert _events_by_figure(text, "nl") == {31: "massacre", 12: "massacre"}
+    # Soldiers who fell in an attack fought back: a clash, whoever attacked.
+    soldiers = "Suspected jihadists attacked an army post in Mali on Monday, killing 12 soldiers."
+    assert _events_by_figure(soldiers, "en") == {12: "clashes"}
+
+
+def test_killing_by_hand_is_a_massacre() -> None:
+    text = "Gunmen hacked to death at least 18 villagers in Plateau state on Sunday, police said."
+    assert _events_by_figure(text, "en") == {18: "massacre"}
+    text_nl = "In de Haïtiaanse hoofdstad zijn ruim 180 mensen vermoord door een bende."
+    assert _events_by_figure(text_nl, "nl") == {181: "massacre"}  # "ruim": more than

@@ -78,6 +78,9 @@ SPECIFICITY = [
     "clashes",
     "other",
 ]
+_SPECIFICITY_RANK = {label: i for i, label in enumerate(SPECIFICITY)} | {
+    label: len(SPECIFICITY) for label in KIND_EVENTS.values()
+}
 CIVILIAN_GROUPS = frozenset(
     {
         "civilians",
@@ -110,7 +113,11 @@ def _pick_trigger(scan: Scan, d: Draft, triggers: list[Match]) -> Match | None:
     usable = [t for t in triggers if (t.label in VIOLENT_EVENTS) == violent]
     if not usable:
         return None
-    nearest = min(usable, key=lambda t: scan.distance(d.anchor, (t.start, t.end)))
+    # At equal distance the more specific act wins ("Gunmen hacked to death …").
+    nearest = min(
+        usable,
+        key=lambda t: (scan.distance(d.anchor, (t.start, t.end)), _SPECIFICITY_RANK[t.label]),
+    )
     specific = [t for t in usable if t.label != "other"]
     if nearest.label == "other" and specific:
         # "A car bomb exploded …, killing nine, in an attack claimed by …": the act the
@@ -705,6 +712,7 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
     event_of: dict[int, Event] = {}
     keys: dict[tuple, Event] = {}
     figure_sentences = {d.sentence.index for d in drafts}
+    attack_classes: dict[int, str] = {}  # what a plain "attack" was, by its trigger's offset
     for d in drafts:
         s = d.sentence
         if s.index not in priors:
@@ -721,12 +729,6 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
             event_class = trigger.label if trigger else "other"
             if cumulative and next(scan.lex.war_wide.finditer(text, s.start, s.end), None):
                 event_class, trigger = "other", None  # "since the war began": many kinds
-            if (
-                event_class == "other"
-                and d.kind in ("killed", "injured", "missing")
-                and (not cumulative)
-            ):
-                event_class = _attack_class(scan, d, s.start, s.end)
         perp = None
         if d.kind in ("killed", "injured", "missing", "kidnapped", "arrested", "withdrawn"):
             perp = _perpetrator_near(scan, trigger, d, s.start, s.end)
@@ -741,6 +743,15 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
                     and (trigger is lead.trigger)
                 ):
                     perp = lead.perpetrator
+        if event_class == "other" and d.kind in ("killed", "injured", "missing", "kidnapped"):
+            own = "other"
+            if d.kind != "kidnapped" and not cumulative:
+                own = _attack_class(scan, d, perp, s.start, s.end)
+            if trigger is not None and own == "other" and not cumulative:
+                own = attack_classes.get(trigger.start, own)  # the wounded of that attack
+            elif trigger is not None and own != "other":
+                attack_classes.setdefault(trigger.start, own)
+            event_class = own
         dates = _event_dates(scan, s.start, s.end)
         dm = None if cumulative else _pick_date(scan, d, dates)
         if dm is None and not cumulative:
@@ -979,16 +990,21 @@ def _place_in_context(scan: Scan, place: Place, home: str | None) -> None:
 
 
 ARMED_GROUPS = frozenset({"soldiers", "fighters", "militants", "police", "rebels"})
+# Actor types (data/actors.toml) of armed groups that are no state's forces.
+NON_STATE_ARMED = frozenset({"rebel", "political_militia", "identity_militia"})
 
 
-def _attack_class(scan: Scan, d: Draft, s_start: int, s_end: int) -> str:
+def _attack_class(scan: Scan, d: Draft, perp: ActorMention | None, s_start: int, s_end: int) -> str:
     """A plain 'attack' is a clash when armed men fell, an attack on civilians (ACLED's
-    violence against civilians) when the victims are civilians or a village was hit."""
+    violence against civilians) when the victims are civilians, a village or camp was hit,
+    or the attackers are an armed group that is no state's force (rebels, militias, gangs)."""
     group = d.part_of.group if d.part_of is not None else d.group
     if group in ARMED_GROUPS:
         return "clashes"
     village = next(scan.lex.village_words.finditer(scan.doc.text, s_start, s_end), None)
     if group in CIVILIAN_GROUPS or village is not None:
+        return "massacre"
+    if perp is not None and perp.best(source=False).type in NON_STATE_ARMED:
         return "massacre"
     return "other"
 

@@ -193,6 +193,23 @@ def _scan(matcher, text: str, ranges: list[tuple[int, int]]) -> list:
     return out
 
 
+def _resolve_references(triggers: list[Match], lex: Lexicon) -> list[Match]:
+    """A trigger that refers back ("the strike") takes the label of the first act of a kind
+    it may stand for told before it ("a drone strike": the story's act, which later
+    paragraphs return to), or its lexicon default."""
+    if not lex.event_references:
+        return triggers
+    out: list[Match] = []
+    for t in triggers:
+        reference = lex.event_references.get(t.label)
+        if reference is not None:
+            default, antecedents = reference
+            before = next((o.label for o in out if o.label in antecedents), default)
+            t = Match(before, t.start, t.end, t.text)
+        out.append(t)
+    return out
+
+
 def _inside_a_name(p: PlaceMention, actors: list[ActorMention]) -> bool:
     """'the Armed Conflict Location & Event Data Project': a part of a longer actor's name
     that the gazetteer does not know is no place."""
@@ -270,7 +287,7 @@ def scan_document(doc: Document) -> Scan | None:
         numbers=numbers,
         predicates=predicates,
         groups=groups,
-        triggers=Spans(_scan(lex.events, text, ranges)),
+        triggers=Spans(_resolve_references(_scan(lex.events, text, ranges), lex)),
         cumulative=Spans(_scan(lex.cumulative, text, ranges)),
         hedges=Spans(_scan(lex.hedges, text, ranges)),
         attr_before=Spans(_scan(lex.attribution_before, text, ranges)),

@@ -495,6 +495,10 @@ class Lexicon:
         self.non_conflict_words = LabelMatcher(("other", p) for p in ctx.get("non_conflict", []))
         self.historical_words = LabelMatcher(("history", p) for p in ctx.get("historical", []))
         self.events = LabelMatcher((e, p) for e, pats in d["events"].items() for p in pats)
+        self.event_references: dict[str, tuple[str, frozenset[str]]] = {
+            label: (ref["default"], frozenset(ref["antecedents"]))
+            for label, ref in d.get("event_references", {}).items()
+        }
         self.village_words = LabelMatcher(
             ("village", p) for p in d.get("context", {}).get("villages", [])
         )
