@@ -432,3 +432,54 @@ def test_a_bare_body_is_named_as_the_body_named_before_is_when_cited() -> None:
 )
 def test_ministers_and_sources_that_spoke_to_an_agency(text: str, lang: str, source: str) -> None:
     assert _sources(text, lang)[0] == source
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "source"),
+    [
+        (
+            "Het ziekenhuis van Bukavu meldt dat 12 mensen zijn gedood bij de beschietingen.",
+            "nl",
+            "Bukavu hospital",
+        ),
+        (
+            "Negen mensen raakten gewond bij de aanval, meldt de gouverneur van het "
+            "departement Cauca.",
+            "nl",
+            "Cauca governor",
+        ),
+        (
+            "Twelve people were killed in the shelling, the governor of Kherson region said.",
+            "en",
+            "Kherson governor",
+        ),
+    ],
+)
+def test_a_generic_source_joined_to_a_place_is_that_places(text, lang, source):
+    assert _sources(text, lang) == [source]
+
+
+def test_a_body_named_before_what_it_is_is_cited_by_name():
+    text = (
+        "An Iranian missile hit a building in Bat Yam on Sunday, killing six people, the "
+        "Magen David Adom emergency service said."
+    )
+    assert _sources(text, "en") == ["Magen David Adom"]
+
+
+def test_a_country_after_in_ends_the_bodys_name():
+    text = (
+        "The U.N. Human Rights Monitoring Mission in Ukraine said 20 civilians were killed "
+        "in Russian shelling last week."
+    )
+    assert _sources(text, "en") == ["U.N. Human Rights Monitoring Mission in Ukraine"]
+    known = "Doctors Without Borders in Sudan said 20 people were killed in the shelling."
+    assert _sources(known, "en") == ["Médecins Sans Frontières"]
+
+
+def test_the_subject_of_a_passive_verb_is_no_source():
+    text = (
+        "Nearly 6.5 million Ukrainians are registered as refugees abroad since the Russian "
+        "invasion, UNHCR said on Friday."
+    )
+    assert _sources(text, "en") == ["UNHCR"]

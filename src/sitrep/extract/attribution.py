@@ -13,11 +13,18 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from sitrep.lexicon import Lexicon, Match, calendar_words, load_lexicon, scan_after_gaps
-from sitrep.resolve.actors import ActorEntry, actor_index, demonym_country, english_adjective
+from sitrep.resolve.actors import (
+    ActorEntry,
+    ActorMention,
+    actor_index,
+    demonym_country,
+    english_adjective,
+)
 from sitrep.resolve.countries import country_names, fold
 
 if TYPE_CHECKING:
     from sitrep.extract.figures import Draft
+    from sitrep.extract.places import PlaceMention
     from sitrep.extract.scan import Scan
 
 Source = tuple[str, int, int, bool]  # name, start, end, known
@@ -375,6 +382,11 @@ def _qualified(scan: Scan, generic: Match, floor: int) -> Source:
     """'the Iraqi military', 'hospital officials': a generic source with the word that says
     whose it is, kept as written where the language's sources are cited as written."""
     text, lex = scan.doc.text, scan.lex
+    owner = _place_owner(scan, generic.end)
+    if owner is not None:
+        # "het ziekenhuis van Bukavu" → "Bukavu hospital", "de gouverneur van het departement
+        # Cauca" → "Cauca governor".
+        return f"{owner.name} {generic.label}", generic.start, owner.name_end, True
     m = _QUALIFIER.search(text, max(floor, generic.start - 30), generic.start)
     code = demonym_country(m.group(1), lex.lang) if m and m.group(1)[0].isupper() else None
     adjective = english_adjective(code) if code else None
@@ -427,9 +439,15 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
     pos = end
     while pos > floor and text[pos - 1] in " \t,":
         pos -= 1
+    auxiliary = re.search(r"(\w+)$", text[max(floor, pos - 12) : pos])
+    if auxiliary and auxiliary.group(1).lower() in lex.passive_auxiliaries:
+        return None  # "are registered as refugees": a passive verb has no source before it
     ministry = _ministry_before(scan, pos, floor)
     if ministry:
         return ministry
+    owned = _owned_before(scan, pos, floor)
+    if owned:
+        return owned
     pronoun = lex.source_pronouns.match_ending_at(text, pos, window=30)
     if pronoun is not None and pronoun.start >= floor and pronoun.end == pos:
         return CARRY, pronoun.start, pronoun.end, True  # "the group said"
@@ -442,11 +460,20 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
     if generic and generic.start < floor:
         generic = None
     for hit in reversed(index.find(text, max(floor, pos - 80), pos)):
-        close = hit.end == pos or scan.tokens_between(hit.end, pos) <= 1
+        # "the Magen David Adom emergency service said": a named body, then what it is.
+        named_body = (
+            generic is not None
+            and hit.best(source=True).is_source
+            and hit.end <= generic.start
+            and not text[hit.end : generic.start].strip()
+        )
+        close = hit.end == pos or scan.tokens_between(hit.end, pos) <= 1 or named_body
         # "the Israeli military said": the longer name wins over a generic "military".
-        qualifies = generic is not None and hit.end <= generic.start
+        qualifies = generic is not None and hit.end <= generic.start and not named_body
         if close and not qualifies and (generic is None or hit.start <= generic.start):
-            return _institution(scan, hit.best(source=True), hit.start, hit.end)
+            return _body_in(scan, hit, floor) or _institution(
+                scan, hit.best(source=True), hit.start, hit.end
+            )
         break
     if generic:
         return _qualified(scan, generic, floor)
@@ -465,7 +492,9 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
             name = first[1]
         # A name at the start of the sentence that is no source: "Police" is, "The" is not.
         if name.lower() not in lex.stopwords and not _calendar(lex, name):
-            return name, start, start + len(name), False
+            body = re.search(r"[ \t](?:in|for)[ \t]", name)
+            known = _known_body(scan, start, start + body.start()) if body else None
+            return known or (name, start, start + len(name), False)
     # "the regional governor said": an unnamed role, cited as the words that name it.
     # "the North Kivu governor's office said", "the Moscow-installed mayor said": the role
     # ends in a lower-case noun; "the U.N. human rights monitoring mission" is the U.N.'s.
@@ -483,6 +512,42 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
                 if entry.is_source:
                     return entry.name, start, pos, True
             return role.group(1), start, pos, False
+    return None
+
+
+# "The U.N. Human Rights Monitoring Mission in": a capitalised name, then "in" or "for".
+_NAME_IN = re.compile(r"((?:[A-Z][\w.’'\-]*[ \t]+){2,7})(?:in|for)[ \t]+$")
+
+
+def _body_in(scan: Scan, hit: ActorMention, floor: int) -> Source | None:
+    """'The U.N. Human Rights Monitoring Mission in Ukraine said': a country after "in" ends
+    a body's name; the body is the source, not the country."""
+    entry = hit.best(source=True)
+    if entry.is_source or entry.type not in ("state", "external"):
+        return None
+    m = _NAME_IN.search(scan.doc.text, max(floor, hit.start - 90), hit.start)
+    if m is None:
+        return None
+    start = m.start(1)
+    first = m.group(1).split(maxsplit=1)[0]
+    if first.lower() in scan.lex.stopwords:  # "The": the article opens the sentence
+        start += len(first) + 1
+    return _known_body(scan, start, m.end(1)) or (
+        scan.doc.text[start : hit.end],
+        start,
+        hit.end,
+        False,
+    )
+
+
+def _known_body(scan: Scan, start: int, end: int) -> Source | None:
+    """'Doctors Without Borders in Sudan': a dictionary source that is the whole name
+    before "in" is the source by its own name."""
+    name_end = start + len(scan.doc.text[start:end].rstrip())
+    for inner in actor_index(scan.lex.lang).find(scan.doc.text, start, name_end):
+        entry = inner.best(source=True)
+        if entry.is_source and inner.start == start and inner.end == name_end:
+            return _institution(scan, entry, inner.start, inner.end)
     return None
 
 
@@ -717,6 +782,47 @@ def attribute(scan: Scan, drafts: list[Draft]) -> None:
 
 # Generic sources that are a state's own: "the army" is some state's army.
 NATIONAL_BODIES = frozenset({"government", "police", "army", "military", "security forces"})
+
+
+def _place_owner(scan: Scan, end: int) -> PlaceMention | None:
+    """The place a generic source belongs to, named right after it: "van Bukavu", "of the
+    province of Cauca" (lexicon ``place_owner``: the words that join them)."""
+    text = scan.doc.text
+    m = re.match(r"[ \t]+(\w+)[ \t]+", text[end : end + 20])
+    if m is None or m.group(1).lower() not in scan.lex.place_owner:
+        return None
+    after = end + m.end()
+    for p in scan.places.within(after, after + 40):
+        # Up to an article and the kind of place between: "van het departement Cauca".
+        if (
+            p.resolved is not None
+            and p.start >= after
+            and len(text[after : p.name_start].split()) <= 2
+        ):
+            return p
+        break
+    return None
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _owned_before(scan: Scan, end: int, floor: int) -> Source | None:
+    """'Het ziekenhuis van Bukavu meldt', 'the governor of Kherson region said': a generic
+    source and the place it belongs to, ending just before the cue."""
+    text, lex = scan.doc.text, scan.lex
+    for p in scan.places.within(max(floor, end - 60), end):
+        if p.end != end and p.name_end != end:
+            continue
+        # The joining word, with up to an article and a kind of place after it.
+        words = list(_WORD.finditer(text, max(floor, p.name_start - 40), p.name_start))[-3:]
+        joint = next((w for w in reversed(words) if w.group().lower() in lex.place_owner), None)
+        if joint is None:
+            continue
+        generic = lex.generic_sources.match_ending_at(text, joint.start() - 1, window=40)
+        if generic is not None and generic.start >= floor and generic.end == joint.start() - 1:
+            return f"{p.name} {generic.label}", generic.start, end, True
+    return None
 
 
 def _qualified_bodies(scan: Scan) -> list[tuple[int, str, str]]:

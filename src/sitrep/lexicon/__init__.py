@@ -516,6 +516,10 @@ class Lexicon:
         # Words before whom a source spoke to ("told AFP", "aan persbureau AFP").
         self.addressees = frozenset(w.lower() for w in att.get("addressees", []))
         self.told_to = frozenset(w.lower() for w in att.get("told_to", []))
+        self.place_owner = frozenset(w.lower() for w in att.get("place_owner", []))
+        self.passive_auxiliaries = frozenset(
+            w.lower() for w in att.get("passive_auxiliaries", [])
+        )
         self.attribution_before = LabelMatcher(("before", p) for p in att["before_source"])
         self.attribution_backward = (
             re.compile(
