@@ -28,6 +28,27 @@ def test_a_later_sentence_about_the_act_says_which_town():
     assert events[0].place.country == "NG"
 
 
+def test_the_attackers_or_a_thing_named_again_say_which_town():
+    attackers = (
+        "In het zuidwesten van Colombia zijn vrijdag bij een aanval op een politiebureau twee "
+        "agenten om het leven gekomen.\n\n"
+        "De aanvallers beschoten het politiebureau in het stadje Suárez urenlang."
+    )
+    assert _places(attackers, "nl")[0][0] == "Suárez"
+    echo = (
+        "Het leger heeft woensdag een ziekenhuis in de deelstaat Rakhine gebombardeerd. "
+        "Daarbij kwamen zeker 31 mensen om.\n\n"
+        "Het ziekenhuis in Mrauk-U was een van de laatste in de regio."
+    )
+    assert _places(echo, "nl")[0][0] == "Mrauk-U"
+    # A name after "The" is no thing told of before: "The Israeli military said …".
+    name = (
+        "An Israeli drone strike killed two fighters near Nabatieh on Saturday.\n\n"
+        "The Israeli military said it had struck launch sites in Tyre."
+    )
+    assert _places(name, "en")[0][0] == "near Nabatieh"
+
+
 def test_a_kind_word_names_the_place_whatever_comes_before():
     text = (
         "Rapid Support Forces fighters killed at least 80 people in a raid on the town of "

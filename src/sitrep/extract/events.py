@@ -558,12 +558,14 @@ _OWN_PLACE = re.compile(r"(?:\s+[a-z][\w-]*){0,1}\s+(?:in|at|op|te)\s+(?:(?:the|
 
 def _refined_place(scan: Scan, s, place: Place | None) -> Place | None:
     """'… in northeast Nigeria's Borno state … The attack happened in the town of Konduga':
-    a following sentence about the same act ("the attack", "de aanslag") that names a town
-    in the same country says where exactly it happened."""
+    a following sentence about the same act ("the attack", "de aanslag", "the attackers",
+    "het kamp" after "een ontheemdenkamp") that names a town in the same country says where
+    exactly it happened."""
     text = scan.doc.text
     for nxt in scan.doc.sentences[s.index + 1 : s.index + 4]:
-        head = scan.lex.incident_anaphora.match_at(text, nxt.start)
-        if head is None:
+        if scan.lex.incident_anaphora.match_at(text, nxt.start) is None and not _echoes(
+            scan, s, nxt
+        ):
             continue
         towns = [
             p
@@ -585,6 +587,30 @@ def _refined_place(scan: Scan, s, place: Place | None) -> Place | None:
                 town.country, town.admin1 = place.country, place.admin1
             return town
     return None
+
+
+_NOUN_AFTER = re.compile(r"(\w+)[ \t]+(\w{4,})")
+
+
+def _echoes(scan: Scan, s, nxt) -> bool:
+    """'Het ziekenhuis in Mrauk-U …' after '… een ziekenhuis in Rakhine gebombardeerd': a
+    sentence that opens with a definite noun the figure's sentence or the one before named
+    (or ended a compound with: "ontheemdenkamp" … "het kamp") refers back to it."""
+    text = scan.doc.text
+    m = _NOUN_AFTER.match(text, nxt.start, nxt.end)
+    if m is None or m.group(1).lower() not in scan.lex.definite_articles:
+        return False
+    noun = m.group(2)
+    if not noun.islower() or noun in scan.lex.stopwords:
+        return False  # "The Israeli military": a name, not a thing told of before
+    if any(c.start <= m.end() + 2 for c in scan.attr_after.within(m.end(), m.end() + 40)):
+        return False  # "The alliance said it had captured …": a party's claim
+    # The thing may be named in the sentence before ("… een ziekenhuis gebombardeerd. Daarbij
+    # kwamen zeker 31 mensen om.").
+    before = scan.doc.sentences[s.index - 1] if s.index > 0 else s
+    start = before.start if before.paragraph == s.paragraph else s.start
+    words = re.findall(r"\w+", text[start : s.end].lower())
+    return any(w == noun or (scan.lex.compounds and w.endswith(noun)) for w in words)
 
 
 def _speaks(scan: Scan, p: PlaceMention) -> bool:

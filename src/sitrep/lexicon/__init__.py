@@ -517,9 +517,7 @@ class Lexicon:
         self.addressees = frozenset(w.lower() for w in att.get("addressees", []))
         self.told_to = frozenset(w.lower() for w in att.get("told_to", []))
         self.place_owner = frozenset(w.lower() for w in att.get("place_owner", []))
-        self.passive_auxiliaries = frozenset(
-            w.lower() for w in att.get("passive_auxiliaries", [])
-        )
+        self.passive_auxiliaries = frozenset(w.lower() for w in att.get("passive_auxiliaries", []))
         self.attribution_before = LabelMatcher(("before", p) for p in att["before_source"])
         self.attribution_backward = (
             re.compile(
@@ -533,6 +531,9 @@ class Lexicon:
         self.person_titles = LabelMatcher(("title", p) for p in att.get("person_titles", []))
         self.incident_anaphora = LabelMatcher(
             ("incident", p) for p in d["places"].get("incident_anaphora", [])
+        )
+        self.definite_articles = frozenset(
+            w.lower() for w in d["places"].get("definite_articles", [])
         )
         self.source_pronouns = LabelMatcher(("pronoun", p) for p in att.get("pronouns", []))
         self.generic_sources = LabelMatcher((v, k) for k, v in att["generic_sources"].items())
