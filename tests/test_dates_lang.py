@@ -52,3 +52,31 @@ def test_short_text_in_another_language_is_not_taken_for_dutch():
     g = identify("Al menos veinte personas murieron en un ataque en la provincia de Idlib.")
     assert not g.supported and g.lang == "es"
     assert identify("Twaalf doden bij aanval in Kaboel").lang == "nl"
+
+
+def test_since_a_month_and_day_and_a_month_of_a_year():
+    pub = date(2024, 7, 2)
+    since = _one("en", "since June 1", pub)
+    assert (since.kind, since.start_date, since.end_date) == ("since", date(2024, 6, 1), pub)
+    assert _one("en", "since March 15", pub).precision == "day"
+    # "since March 15,000 people …": the digits belong to the count, not the date.
+    assert _one("en", "since March 15,000 people", pub).text == "since March"
+    month = _one("en", "in October 2017", pub)
+    assert (month.kind, month.start_date, month.end_date) == (
+        "month",
+        date(2017, 10, 1),
+        date(2017, 10, 31),
+    )
+    assert _one("nl", "in oktober 2017", pub).start_date == date(2017, 10, 1)
+
+
+def test_a_day_or_year_of_a_date_is_no_count():
+    import sitrep
+
+    text = (
+        "Saudi-led strikes since March 15 have killed more than 200 people across Yemen, "
+        "officials said. It was the deadliest attack since a truck bomb in October 2017 "
+        "killed more than 500 people."
+    )
+    events = sitrep.extract(text, lang="en", published="2024-07-02")
+    assert sorted(f.best for e in events for f in e.figures) == [201, 501]

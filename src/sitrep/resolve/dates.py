@@ -76,11 +76,13 @@ class DateFinder:
             "|".join(
                 [
                     r"(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)",
-                    rf"(?P<since>(?:{since})\s+(?:(?:[0-3]?\d\s+)?(?:{month_names})(?:\s+(?:19|20)\d\d)?"
+                    rf"(?P<since>(?:{since})\s+(?:(?:[0-3]?\d\s+)?(?:{month_names})"
+                    rf"(?:\s+[0-3]?\d(?:st|nd|rd|th)?(?![\d,.]\d))?(?:,?\s+(?:19|20)\d\d)?"
                     rf"|(?:19|20)\d\d))",
                     rf"(?P<dm>{day}\s+(?P<month>{month_names}){year})",
                     rf"(?P<md>(?P<month2>{month_names})\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?"
                     rf"(?:,?\s+(?P<year2>(?:19|20)\d\d))?)",
+                    rf"(?P<my>(?P<month3>{month_names})\s+(?P<year3>(?:19|20)\d\d))",
                     rf"(?P<period>{_alts(self.periods)})",
                     rf"(?P<relw>{_alts(self.rel_weeks)})",
                     rf"(?P<relm>{_alts(self.rel_months)})",
@@ -135,6 +137,15 @@ class DateFinder:
                     d = date(pub.year - 1, month, day)
                 dm.start_date = dm.end_date = d
                 dm.resolved = True
+        elif g == "my":  # "October 2017": the month, whole
+            dm.kind, dm.precision = "month", "month"
+            month = self._month(m.group("month3"))
+            if month is None:
+                return
+            y = int(m.group("year3"))
+            dm.start_date = date(y, month, 1)
+            dm.end_date = date(y + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+            dm.resolved = True
         elif g == "wd":
             dm.kind, dm.precision = "weekday", "day"
             if pub:
