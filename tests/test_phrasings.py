@@ -329,3 +329,25 @@ def test_killing_by_hand_is_a_massacre() -> None:
     assert _events_by_figure(text, "en") == {18: "massacre"}
     text_nl = "In de Haïtiaanse hoofdstad zijn ruim 180 mensen vermoord door een bende."
     assert _events_by_figure(text_nl, "nl") == {181: "massacre"}  # "ruim": more than
+
+
+def test_a_sentence_that_opens_with_a_subcount_cue_continues_the_count() -> None:
+    nl = "Bij de aanval kwamen zeker 40 mensen om. Onder hen zijn zeventien kinderen."
+    assert _figures(nl, "nl") == [("killed", 40, "at_least"), ("killed", 17, "exact")]
+    en = "At least 40 people were killed in the strike. Among them were 17 children."
+    assert _figures(en, "en") == [("killed", 40, "at_least"), ("killed", 17, "exact")]
+    # Without a count before it in the paragraph, such a sentence holds no figure.
+    alone = "Onder hen zijn zeventien kinderen."
+    assert _figures(alone, "nl") == []
+
+
+def test_a_single_person_with_an_age_in_words() -> None:
+    text = (
+        "At least 40 people were killed in the strike. Among the dead was an eight-year-old "
+        "girl, her family said."
+    )
+    events = sitrep.extract(text, lang="en", published="2024-03-04")
+    assert [(f.best, f.group) for e in events for f in e.figures] == [
+        (40, "people"),
+        (1, "children"),
+    ]

@@ -573,6 +573,8 @@ def _refined_place(scan: Scan, s, place: Place | None) -> Place | None:
             if p.specificity < 1.6
             # "took place 40 km east of Maiduguri" says where it is not.
             and not any(d in (p.relation or "") for d in ("north", "south", "east", "west"))
+            # "de militie CODECO, die voornamelijk uit Lendu bestaat": where from, not where.
+            and not _FROM.search(text, max(nxt.start, p.start - 16), p.start)
             and not (
                 place is not None
                 and place.country

@@ -220,7 +220,9 @@ def bind_figures(scan: Scan) -> list[Draft]:
         if s.boilerplate:
             continue
         preds = scan.predicates.within(s.start, s.end)
-        if not preds or not _reports_conflict(scan, s.start, s.end, strict=False):
+        if not preds and not _continues_count(scan, s, drafts):
+            continue
+        if not _reports_conflict(scan, s.start, s.end, strict=False):
             continue
         if _names_old_year(scan, s):
             continue
@@ -407,6 +409,17 @@ def _owns(scan: Scan, n: NumberPhrase, pred: Match, numbers: list[NumberPhrase])
         scan.distance((o.start, o.end), (pred.start, pred.end)) > mine
         for o in numbers
         if o is not n and not o.single
+    )
+
+
+def _continues_count(scan: Scan, s: Sentence, drafts: list[Draft]) -> bool:
+    """'… zeker 40 mensen om. Onder hen zijn zeventien kinderen.': a sentence that opens with
+    a sub-count cue continues the count of its paragraph, with no casualty word of its own."""
+    cue = next(iter(scan.subcounts.within(s.start, s.end)), None)
+    return (
+        cue is not None
+        and scan.tokens_between(s.start, cue.start) == 0
+        and any(d.sentence.paragraph == s.paragraph for d in drafts)
     )
 
 

@@ -221,6 +221,17 @@ def _inside_a_name(p: PlaceMention, actors: list[ActorMention]) -> bool:
     )
 
 
+def _continues_candidate(doc: Document, s: Sentence, pred_starts: list[int], lex: Lexicon) -> bool:
+    """'… kwamen 40 mensen om. Onder hen zijn zeventien kinderen.': a sentence that opens
+    with a sub-count cue after a sentence with a casualty word of its paragraph."""
+    if s.index == 0 or lex.subcount_cues.match_at(doc.text, s.start) is None:
+        return False
+    before = doc.sentences[s.index - 1]
+    return before.paragraph == s.paragraph and bisect_left(pred_starts, before.start) < bisect_left(
+        pred_starts, before.end
+    )
+
+
 def scan_document(doc: Document) -> Scan | None:
     """All mentions of a document, or None when no sentence can hold a figure.
 
@@ -240,6 +251,7 @@ def scan_document(doc: Document) -> Scan | None:
         s
         for s in doc.sentences
         if bisect_left(pred_starts, s.start) < bisect_left(pred_starts, s.end)
+        or _continues_candidate(doc, s, pred_starts, lex)
     ]
     numbers = Spans([n for s in candidates for n in parser.find(text, s.start, s.end)])
     groups = Spans([g for s in candidates for g in lex.groups.finditer(text, s.start, s.end)])
