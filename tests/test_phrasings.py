@@ -351,3 +351,14 @@ def test_a_single_person_with_an_age_in_words() -> None:
         (40, "people"),
         (1, "children"),
     ]
+
+
+def test_people_who_moved_keep_their_kind_after_a_toll_of_another_clause() -> None:
+    text = (
+        "At least 80 people have been killed and more than 32,000 displaced since Thursday in "
+        "fighting between ELN guerrillas and FARC dissidents, officials said."
+    )
+    assert [k for k, _, _ in _figures(text, "en")] == ["killed", "displaced"]
+    # Their own verb still says what befell them.
+    kidnapped = "Gewapende mannen hebben in Borno ruim tweehonderd ontheemden ontvoerd."
+    assert [k for k, _, _ in _figures(kidnapped, "nl")] == ["kidnapped"]

@@ -253,6 +253,14 @@ def bind_figures(scan: Scan) -> list[Draft]:
                     if kind_cue is None
                     else [p for p in preds if _kind_of(p.label)[0] != _kind_of(kind_cue.label)[0]]
                 )
+                if kind_cue is not None and _kind_of(kind_cue.label)[0] in _FLIGHT:
+                    # "80 killed and more than 32,000 displaced": a verb another count stands
+                    # nearer to is that count's ("200 ontheemden ontvoerd" is not).
+                    candidates = [
+                        p
+                        for p in candidates
+                        if _kind_of(p.label)[0] in _FLIGHT or not _nearer_count(scan, n, p, numbers)
+                    ]
                 verb = _nearest_predicate(scan, (n.start, n.end), s, candidates, limit)
                 if verb is not None and not (
                     kind_cue is not None and _kind_of(verb.label)[0] in ("displaced", "refugees")
@@ -407,6 +415,21 @@ def _owns(scan: Scan, n: NumberPhrase, pred: Match, numbers: list[NumberPhrase])
     mine = scan.distance((n.start, n.end), (pred.start, pred.end))
     return all(
         scan.distance((o.start, o.end), (pred.start, pred.end)) > mine
+        for o in numbers
+        if o is not n and not o.single
+    )
+
+
+def _nearer_count(scan: Scan, n: NumberPhrase, pred: Match, numbers: list[NumberPhrase]) -> bool:
+    """Whether another count stands nearer to ``pred`` than ``n`` does, or the verb ends
+    a clause before ``n`` ("killed and more than 32,000 displaced")."""
+    if pred.end <= n.start:
+        between = scan.doc.text[pred.end : n.start].lower().split()
+        if any(w.strip(",") in scan.lex.clause_joiners for w in between):
+            return True
+    mine = scan.distance((n.start, n.end), (pred.start, pred.end))
+    return any(
+        scan.distance((o.start, o.end), (pred.start, pred.end)) < mine
         for o in numbers
         if o is not n and not o.single
     )
