@@ -362,3 +362,16 @@ def test_people_who_moved_keep_their_kind_after_a_toll_of_another_clause() -> No
     # Their own verb still says what befell them.
     kidnapped = "Gewapende mannen hebben in Borno ruim tweehonderd ontheemden ontvoerd."
     assert [k for k, _, _ in _figures(kidnapped, "nl")] == ["kidnapped"]
+
+
+def test_crossing_into_another_country_makes_refugees() -> None:
+    region = (
+        "Fighting in South Sudan's Upper Nile state killed 20 people. Some 10,000 people have "
+        "fled into Ethiopia's Gambella region since the clashes began, the U.N. said."
+    )
+    assert [k for k, _, _ in _figures(region, "en")] == ["killed", "refugees"]
+    town = (
+        "Sudanese refugees are arriving in eastern Chad amid fighting in Darfur, with 6,500 "
+        "people crossing into the border town of Adre over the past week, the UN said."
+    )
+    assert [k for k, _, _ in _figures(town, "en")] == ["refugees"]

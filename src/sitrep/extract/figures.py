@@ -205,7 +205,9 @@ def _refine_displacement(scan: Scan, pred: Match, s: Sentence, after_number: int
         if cue.text.lower() == "across":
             continue  # "displaced across Congo": throughout the country, not over its border
         name = re.match(r"[\w\-’']+(?: [A-Z][\w\-’']+)?", rest)
-        if name and (fold(name.group()) in countries or fold(name.group().split()[0]) in countries):
+        # "fled into Ethiopia's Gambella region": the country, whose region it is.
+        first = re.sub(r"['’]s$", "", name.group().split()[0]) if name else ""
+        if name and (fold(name.group()) in countries or fold(first) in countries):
             return "refugees"
     return None
 
