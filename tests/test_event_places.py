@@ -401,3 +401,12 @@ def test_part_of_an_organisations_name_is_no_place():
         "ACLED",
         "Assistance Association for Political Prisoners",
     ]
+
+
+def test_a_dateline_never_holds_a_place_the_gazetteer_lacks():
+    text = (
+        "BEIRUT (AFP) - At least 90 people have been killed in a week of clashes between the "
+        "SDF and Arab tribal fighters in eastern Syria's Deir Ezzorr province, a war monitor "
+        "said on Monday."
+    )
+    assert _places(text, "en")[0][1] == "SY"

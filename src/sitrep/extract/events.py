@@ -998,7 +998,10 @@ def _place_in_context(scan: Scan, place: Place, home: str | None) -> None:
         (
             p
             for p in mentions
-            if p.resolved is not None and p.resolved.country and p.start != place.start
+            if p.resolved is not None
+            and p.resolved.country
+            and p.start != place.start
+            and not _dateline(scan, p)  # "BEIRUT (AFP) - … Syria's Deir Ezzor province"
         ),
         key=lambda p: (p.specificity, abs(p.start - place.end)),
     )
