@@ -416,3 +416,19 @@ def test_a_compass_word_inside_a_facility_name_is_not_a_region() -> None:
     spans = [{"start": text.index("Northwest"), "end": text.index(" in Derry")}]
     got = resolve_mentions(text, spans, lang="en")[0]
     assert got["country"] != "IS"
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        ("Northamptonshire", "GB"),
+        ("Greater Manchester", "GB"),
+        ("Herts", "GB"),
+        ("Co Antrim", "GB"),
+        ("Co. Kerry", "IE"),
+        ("County Tipperary", "IE"),
+    ],
+)
+def test_british_and_irish_counties_as_news_write_them(name: str, country: str) -> None:
+    r = geocode(name, lang="en")
+    assert r is not None and r.country == country and r.feature == "admin2"

@@ -230,7 +230,8 @@ _AREA_WORDS = (
 _AREA_SUFFIX = re.compile(rf"(?:\s+|-)(?:{_AREA_WORDS})$")
 _AREA_PREFIX = re.compile(
     r"^(?:the\s+)?(?:(?:province|provincie|governorate|gouvernement|state|staat|region|regio|"
-    r"district|oblast|county|countryside|platteland|rural|area|gebied|streek)\s+(?:of\s+|van\s+)?"
+    r"district|oblast|county|co\.?|countryside|platteland|rural|area|gebied|streek)\s+"
+    r"(?:of\s+|van\s+)?"
     r"|(?:de|het)\s+(?:provincie|regio|streek|staat)\s+(?:van\s+)?)",
     re.IGNORECASE,
 )
