@@ -432,3 +432,13 @@ def test_a_compass_word_inside_a_facility_name_is_not_a_region() -> None:
 def test_british_and_irish_counties_as_news_write_them(name: str, country: str) -> None:
     r = geocode(name, lang="en")
     assert r is not None and r.country == country and r.feature == "admin2"
+
+
+def test_airports_by_their_full_and_short_names() -> None:
+    r = geocode("Gatwick Airport", lang="en")
+    assert r is not None and r.country == "GB" and r.precision == 1
+    # A big city's airport by its short name, where a caller marks the span; a village that
+    # shares the name loses to it.
+    text = "Flights from Gatwick were cancelled."
+    got = resolve_mentions(text, _spans(text, "Gatwick"), lang="en")[0]
+    assert got["country"] == "GB" and abs(got["lat"] - 51.15) < 0.1
