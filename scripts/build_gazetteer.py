@@ -17,7 +17,8 @@ The runtime reads only the committed files this writes, so the packages below ar
 Output (both gzip'd UTF-8 TSV, rebuilt byte for byte from the same inputs):
 
 * ``places.tsv.gz`` — one place a line: geonameid, name, feature (L locality, A1, A2, C country,
-  R region), country, admin1 code, admin1 name, admin2 name, lat, lon, population, precision;
+  R region, F facility: a landmark), country, admin1 code, admin1 name, admin2 name, lat, lon,
+  population, precision;
 * ``names.tsv.gz`` — folded name → the byte offsets of its places in the decompressed
   places file, each tagged n (the place's own name), a (alternate name) or c (curated), sorted
   by the UTF-8 bytes of the key so the runtime can bisect it without building a dict.
@@ -71,8 +72,15 @@ GENERIC = _words(
     "north east north west south east south west northeast northwest southeast southwest "
     "coast coastal lakes islands mountain highlands lowlands upper lower middle federal"
 )
-FEATURE_CODES = {"locality": "L", "admin1": "A1", "admin2": "A2", "country": "C", "region": "R"}
-PRECISION = {"L": 1, "A2": 2, "A1": 3, "C": 3, "R": 3}
+FEATURE_CODES = {
+    "locality": "L",
+    "admin1": "A1",
+    "admin2": "A2",
+    "country": "C",
+    "region": "R",
+    "facility": "F",
+}
+PRECISION = {"L": 1, "A2": 2, "A1": 3, "C": 3, "R": 3, "F": 1}
 
 
 @dataclass
@@ -499,7 +507,7 @@ def fmt(x: float | None) -> str:
 def write(out_dir: Path, places: list[Place], admins: dict[str, Place]) -> dict[str, int]:
     """Write places.tsv.gz and names.tsv.gz; the names point at byte offsets of places."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    feature_order = {"C": 0, "A1": 1, "A2": 2, "R": 3, "L": 4}
+    feature_order = {"C": 0, "A1": 1, "A2": 2, "R": 3, "L": 4, "F": 5}
     places.sort(key=lambda p: (feature_order[p.feature], p.country, p.gid or 0, p.name))
     chunks: list[bytes] = []
     offset = 0

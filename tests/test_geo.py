@@ -442,3 +442,13 @@ def test_airports_by_their_full_and_short_names() -> None:
     text = "Flights from Gatwick were cancelled."
     got = resolve_mentions(text, _spans(text, "Gatwick"), lang="en")[0]
     assert got["country"] == "GB" and abs(got["lat"] - 51.15) < 0.1
+
+
+def test_a_landmark_is_a_place_where_a_caller_marks_it() -> None:
+    text = "Protesters marched from Tahrir Square to the Kremlin's walls and the White House."
+    got = resolve_mentions(text, _spans(text, "Tahrir Square", "Kremlin", "White House"), lang="en")
+    assert [g["country"] for g in got] == ["EG", "RU", "US"]
+    assert abs(got[2]["lat"] - 38.90) < 0.05  # the building in Washington, not White House, TN
+    # In running text and for the event extractor the institution is no place.
+    assert geocode("Kremlin", lang="en") is None
+    assert not any(p["text"] == "White House" for p in geoparse(text, lang="en"))
