@@ -307,7 +307,14 @@ def test_regional_demonyms() -> None:
 
 @pytest.mark.parametrize(
     ("form", "state"),
-    [("Calif.", "California"), ("N.J.", "New Jersey"), ("B.C.", "British Columbia")],
+    [
+        ("Calif.", "California"),
+        ("N.J.", "New Jersey"),
+        ("B.C.", "British Columbia"),
+        ("SC", "South Carolina"),
+        ("Qld", "Queensland"),
+        ("WA", "Western Australia"),
+    ],
 )
 def test_state_abbreviations_as_a_whole_mention(form: str, state: str) -> None:
     r = geocode(form, lang="en")
