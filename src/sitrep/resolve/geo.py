@@ -40,7 +40,14 @@ def name_key(name: str) -> str:
     return " ".join(fold(name).translate(_MARKS).split())
 
 
-FEATURES = {"L": "locality", "A1": "admin1", "A2": "admin2", "C": "country", "R": "region"}
+FEATURES = {
+    "L": "locality",
+    "A1": "admin1",
+    "A2": "admin2",
+    "C": "country",
+    "R": "region",
+    "F": "facility",  # a landmark: "White House", "Palais des Nations"
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +213,14 @@ def _load(directory: Path) -> Gazetteer:
 
 # --- scoring ------------------------------------------------------------------------------
 
-_FEATURE_BONUS = {"country": 3.0, "admin1": 1.0, "admin2": 0.3, "region": 1.0, "locality": 0.0}
+_FEATURE_BONUS = {
+    "country": 3.0,
+    "admin1": 1.0,
+    "admin2": 0.3,
+    "region": 1.0,
+    "locality": 0.0,
+    "facility": 0.0,
+}
 _MATCH_BONUS = {"name": 1.5, "alias": 0.0, "curated": 4.0}
 _CONTEXT_COUNTRY = 1.5
 _CONTEXT_SHARE = 1.0
@@ -230,7 +244,8 @@ _AREA_WORDS = (
 _AREA_SUFFIX = re.compile(rf"(?:\s+|-)(?:{_AREA_WORDS})$")
 _AREA_PREFIX = re.compile(
     r"^(?:the\s+)?(?:(?:province|provincie|governorate|gouvernement|state|staat|region|regio|"
-    r"district|oblast|county|countryside|platteland|rural|area|gebied|streek)\s+(?:of\s+|van\s+)?"
+    r"district|oblast|county|co\.?|countryside|platteland|rural|area|gebied|streek)\s+"
+    r"(?:of\s+|van\s+)?"
     r"|(?:de|het)\s+(?:provincie|regio|streek|staat)\s+(?:van\s+)?)",
     re.IGNORECASE,
 )
@@ -244,7 +259,7 @@ _TOWN_PREFIX = re.compile(r"^(?:the\s+)?(?:city|town|village|stad|dorp)\s+(?:of\
 
 def _score(c: Candidate, ctx: GeoContext | None, want: str | None, top: int = 0) -> float:
     size = math.log10(max(c.population, 1))
-    if c.feature == "locality" and c.population == 0:
+    if c.feature in ("locality", "facility") and c.population == 0:
         size = 3.5  # cities500 lists a place without a population only as an admin seat
     s = size + _FEATURE_BONUS[c.feature] + _MATCH_BONUS[c.match]
     if c.feature == "region" and c.population == 0:
@@ -300,10 +315,14 @@ def _drop_shadowed(cands: tuple[Candidate, ...], want: str | None) -> list[Candi
     ]
 
 
-def _acceptable(c: Candidate, key: str, ctx: GeoContext | None) -> bool:
+def _acceptable(c: Candidate, key: str, ctx: GeoContext | None, *, given: bool = False) -> bool:
     """Whether a best candidate is evidence enough: not a hamlet known only by a variant,
-    nor a two- or three-letter variant ("Va." is not Wa, Ghana)."""
-    if key in _NOT_PLACES:
+    nor a two- or three-letter variant ("Va." is not Wa, Ghana).
+
+    A name that news mostly use for an institution ("White House", "Kremlin") is no place
+    unless a caller ``given`` the span as a place, and then only as its curated landmark.
+    """
+    if key in _NOT_PLACES and not (given and c.match == "curated"):
         return False
     if c.match == "alias" and len(key.replace(" ", "")) <= 3 and c.feature != "country":
         return False
@@ -867,12 +886,14 @@ def _resolve_doc(
     mentions: list[tuple[int, int, str]],
     gaz: Gazetteer,
     countries: Iterable[str] = (),
+    *,
+    given: bool = False,
 ) -> list[Resolved | None]:
     """Resolve a document's mentions in two passes: clear winners first set the context.
 
     ``countries`` seeds the context with countries the document names in other ways (its
     demonyms: "British" tips "Manchester" to England). A name keeps one reading throughout
-    the document (one sense per discourse).
+    the document (one sense per discourse). ``given``: the caller marked the spans as places.
     """
     ctx = GeoContext.of(countries)
     phrases = [_with_kind(text, s, e) for s, e, _ in mentions]
@@ -883,7 +904,7 @@ def _resolve_doc(
             continue
         score, best, _ = ranked[0]
         runner = ranked[1][0] if len(ranked) > 1 else -math.inf
-        if score - runner >= 1.5 and _acceptable(best, key, None):
+        if score - runner >= 1.5 and _acceptable(best, key, None, given=given):
             ctx.add(_to_resolved(best, score))
     out: list[Resolved | None] = []
     seen: dict[str, Resolved | None] = {}
@@ -894,7 +915,8 @@ def _resolve_doc(
         pkey = name_key(phrase)
         if pkey not in seen:
             score, best, _ = _rank(phrase, ctx, gaz)[0]
-            seen[pkey] = _to_resolved(best, score) if _acceptable(best, key, ctx) else None
+            ok = _acceptable(best, key, ctx, given=given)
+            seen[pkey] = _to_resolved(best, score) if ok else None
         out.append(seen[pkey])
     out = _refine_by_proximity(phrases, keys, firsts, seen, ctx, gaz, out)
     from sitrep.resolve.geo_lists import refine_by_lists  # it builds on this module
@@ -1007,7 +1029,7 @@ def resolve_mentions(
     mentions = [(int(s["start"]), int(s["end"]), text[s["start"] : s["end"]]) for s in spans]
     demonyms = [demonym_place(m, lang=lang) for _, _, m in mentions]
     seed = [d.country for d in demonyms if d is not None and d.country]
-    resolved = _resolve_doc(text, mentions, gaz, seed)
+    resolved = _resolve_doc(text, mentions, gaz, seed, given=True)
     # A demonym names its country, also where the gazetteer knows a small town of that name
     # ("Canadian", "English").
     out: list[Resolved | None] = []

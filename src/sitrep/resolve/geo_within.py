@@ -39,8 +39,12 @@ from sitrep.resolve.geo import (
 # street or venue is more often named after a person or a word ("Collins Avenue", "Royal
 # Street") that some hamlet shares than after a town.
 _MIN_EMBEDDED_POPULATION = 100_000
-# Generic words that _hits finds as places on their own ("Town", Saint Lucia; "Union", US).
-_GENERIC = _words("town village city county union point ocean sea river rue the")
+# Generic words that _hits finds as places on their own ("Town", Saint Lucia; "Union", US;
+# "Northwest", a region of Iceland).
+_GENERIC = _words(
+    "town village city county union point ocean sea river rue the north south east west "
+    "northeast northwest southeast southwest central"
+)
 
 
 def facility_words() -> frozenset[str]:
