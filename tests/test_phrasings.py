@@ -375,3 +375,16 @@ def test_crossing_into_another_country_makes_refugees() -> None:
         "people crossing into the border town of Adre over the past week, the UN said."
     )
     assert [k for k, _, _ in _figures(town, "en")] == ["refugees"]
+
+
+def test_abductions_and_arrests_are_no_attack_of_their_words() -> None:
+    text = (
+        "Gunmen abducted at least 287 pupils from a school in Kuriga in Kaduna state on "
+        "Thursday, officials said. Police said they had arrested 12 suspects."
+    )
+    events = sitrep.extract(text, lang="en", published="2024-03-08")
+    got = {f.best: (e.event, e.event_type, e.sub_event_type) for e in events for f in e.figures}
+    assert got == {
+        287: ("other", "Violence against civilians", "Abduction/forced disappearance"),
+        12: ("other", "Strategic developments", "Arrests"),
+    }

@@ -757,6 +757,11 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
             event_class = trigger.label if trigger else "other"
             if cumulative and next(scan.lex.war_wide.finditer(text, s.start, s.end), None):
                 event_class, trigger = "other", None  # "since the war began": many kinds
+            if d.kind in _NOT_AN_ATTACK:
+                # "Gunmen abducted 287 pupils", "police arrested 50": ACLED's abduction and
+                # arrests, whatever the act's words (an abduction in an attack on civilians
+                # takes the attack's type below).
+                event_class = "other"
         perp = None
         if d.kind in ("killed", "injured", "missing", "kidnapped", "arrested", "withdrawn"):
             perp = _perpetrator_near(scan, trigger, d, s.start, s.end)
@@ -1020,6 +1025,8 @@ def _place_in_context(scan: Scan, place: Place, home: str | None) -> None:
         place.country = home
 
 
+# Kinds of figure whose event is no attack of the kind its words name.
+_NOT_AN_ATTACK = frozenset({"kidnapped", "arrested"})
 ARMED_GROUPS = frozenset({"soldiers", "fighters", "militants", "police", "rebels"})
 # Actor types (data/actors.toml) of armed groups that are no state's forces.
 NON_STATE_ARMED = frozenset({"rebel", "political_militia", "identity_militia"})
