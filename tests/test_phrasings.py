@@ -308,6 +308,12 @@ def test_a_bare_strike_is_the_kind_of_strike_told_first() -> None:
         "The strike hit the vehicle outside the town of Kobo and wounded nine others, he said."
     )
     assert _events_by_figure(text, "en") == {14: "drone_strike", 9: "drone_strike"}
+    # A blast after a suicide bombing is that bombing's.
+    blast = (
+        "Een zelfmoordterrorist heeft in Mogadishu zeker vijf mensen gedood. Door de explosie "
+        "raakten ook twaalf mensen gewond."
+    )
+    assert _events_by_figure(blast, "nl") == {5: "suicide_attack", 12: "suicide_attack"}
     # Told alone, a strike is an air strike.
     alone = "Israeli strikes on south Lebanon killed three people on Tuesday, officials said."
     assert _events_by_figure(alone, "en") == {3: "airstrike"}
