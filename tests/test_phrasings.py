@@ -330,6 +330,16 @@ def test_an_attack_by_an_armed_group_on_people_is_an_attack_on_civilians() -> No
     assert _events_by_figure(soldiers, "en") == {12: "clashes"}
 
 
+def test_armed_men_named_before_the_victims_make_an_attack_on_civilians() -> None:
+    text = (
+        "Jihadists killed hundreds of people in an attack on the town of Barsalogho in "
+        "Burkina Faso on Saturday, security sources said."
+    )
+    assert set(_events_by_figure(text, "en").values()) == {"massacre"}
+    gang = "Gang members killed at least 70 people in central Haiti, U.N. officials said."
+    assert _events_by_figure(gang, "en") == {70: "massacre"}
+
+
 def test_killing_by_hand_is_a_massacre() -> None:
     text = "Gunmen hacked to death at least 18 villagers in Plateau state on Sunday, police said."
     assert _events_by_figure(text, "en") == {18: "massacre"}

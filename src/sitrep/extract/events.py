@@ -1025,6 +1025,8 @@ def _place_in_context(scan: Scan, place: Place, home: str | None) -> None:
         place.country = home
 
 
+# Victim groups (lexicon [groups]) that, named before a count, are its attackers.
+ATTACKER_GROUPS = frozenset({"fighters", "militants", "gang members"})
 # Kinds of figure whose event is no attack of the kind its words name.
 _NOT_AN_ATTACK = frozenset({"kidnapped", "arrested"})
 ARMED_GROUPS = frozenset({"soldiers", "fighters", "militants", "police", "rebels"})
@@ -1044,6 +1046,12 @@ def _attack_class(scan: Scan, d: Draft, perp: ActorMention | None, s_start: int,
         return "massacre"
     if perp is not None and perp.best(source=False).type in NON_STATE_ARMED:
         return "massacre"
+    # "Gunmen killed …", "Jihadists killed hundreds of people": armed men who are no
+    # state's, named before the victims, did it.
+    victims = d.part_of.group_cue if d.part_of is not None else d.group_cue
+    for g in scan.groups.within(s_start, d.number.start):
+        if g.label in ATTACKER_GROUPS and (victims is None or g.start != victims.start):
+            return "massacre"
     return "other"
 
 
