@@ -336,7 +336,10 @@ def test_armed_men_named_before_the_victims_make_an_attack_on_civilians() -> Non
         "Burkina Faso on Saturday, security sources said."
     )
     assert set(_events_by_figure(text, "en").values()) == {"massacre"}
-    gang = "Gang members killed at least 70 people in central Haiti, U.N. officials said."
+    gang = (
+        "Gang members armed with automatic rifles killed at least 70 people in an attack on a "
+        "town in central Haiti, U.N. officials said."
+    )
     assert _events_by_figure(gang, "en") == {70: "massacre"}
 
 
