@@ -483,3 +483,32 @@ def test_the_subject_of_a_passive_verb_is_no_source():
         "invasion, UNHCR said on Friday."
     )
     assert _sources(text, "en") == ["UNHCR"]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "Four paramilitary Rangers were killed on Tuesday in the clashes, Interior Minister "
+            "Mohsin Naqvi said.",
+            "Mohsin Naqvi",
+        ),
+        (
+            "Israeli strikes killed 12 people in southern Lebanon, Lebanese Health Minister "
+            "Firass Abiad said.",
+            "Firass Abiad",
+        ),
+        (
+            "Dozens more were wounded in the airstrike and were taken to al-Ahli Arab Hospital, "
+            "where doctors said they were running short of blood.",
+            "doctors",
+        ),
+    ],
+)
+def test_office_words_and_relative_words_are_no_part_of_a_source(text, source):
+    assert set(_sources(text, "en")) == {source}
+
+
+def test_a_quoted_first_person_is_no_source():
+    text = '"I counted 12 bodies after the airstrike, including those of three children," he said.'
+    assert "I" not in _sources(text, "en")

@@ -482,6 +482,14 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
         name = m.group(1)
         start = floor + m.start(1)
         person = _person_at(scan, start, pos)  # "Mayor Vitali Klitschko said"
+        if person is None:
+            # "Interior Minister Mohsin Naqvi said", "Lebanese Health Minister Firass Abiad
+            # said": the office's words before the title are no part of the name.
+            for word in _WORD.finditer(text, start, pos):
+                title = lex.person_titles.match_at(text, word.start())
+                if title is not None and word.start() > start:
+                    person = _person_at(scan, word.start(), pos)
+                    break
         if person is not None:
             return person
         # "The International Rescue Committee said": the article opens the sentence, not
