@@ -410,3 +410,11 @@ def test_a_dateline_never_holds_a_place_the_gazetteer_lacks():
         "said on Monday."
     )
     assert _places(text, "en")[0][1] == "SY"
+
+
+def test_a_country_possessive_rules_out_a_namesake_abroad():
+    text = (
+        "U.S. air strikes on Yemen's Ras Isa fuel port killed 74 people and wounded 171, the "
+        "Houthi-run health ministry said on Friday."
+    )
+    assert {country for _, country in _places(text, "en")} == {"YE"}

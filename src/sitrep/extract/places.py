@@ -409,7 +409,24 @@ def resolve_places(places: list[PlaceMention], lang: str, text: str | None = Non
             r = in_context[q]
         p.resolved = r
     if text is not None:
+        for p in places:
+            owner = _possessor(text, p, lang)
+            if owner is not None and p.resolved is not None and p.resolved.country != owner:
+                p.resolved = None  # "Yemen's Ras Isa": no Isa in Japan; a place it lacks
         _within_the_named_area(places, text)
+
+
+_POSSESSOR = re.compile(
+    r"([A-ZÀ-Þ][\w\-]+(?:[ \t][A-Z][\w\-]+)?)['’]s[ \t]+(?:[A-Z][\w\-]*[ \t]+)?$"
+)
+
+
+def _possessor(text: str, p: PlaceMention, lang: str) -> str | None:
+    """The country whose place the text says this is ("Yemen's Ras Isa fuel port")."""
+    from sitrep.resolve.countries import country_names, fold
+
+    m = _POSSESSOR.search(text, max(0, p.name_start - 40), p.name_start)
+    return country_names(lang).get(fold(m.group(1))) if m else None
 
 
 _IN_AREA = re.compile(r"\s*,?\s+(?:in|in de|in het|in the)\s+", re.IGNORECASE)
