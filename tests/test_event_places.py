@@ -418,3 +418,8 @@ def test_a_country_possessive_rules_out_a_namesake_abroad():
         "Houthi-run health ministry said on Friday."
     )
     assert {country for _, country in _places(text, "en")} == {"YE"}
+
+
+def test_the_place_a_possessive_names_after_a_count_is_the_counts():
+    text = "Gunmen killed 12 villagers in Nigeria's Zamfara state on Monday, police said."
+    assert _places(text, "en") == [("Zamfara state", "NG")]

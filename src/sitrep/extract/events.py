@@ -446,9 +446,18 @@ def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
         and not (d.group_cue is not None and d.group_cue.start > p.start)
     ]
     if own:
-        return _place_model(own[0])
+        held = _possessed(text, own[0], places)  # "12 villagers in Nigeria's Zamfara state"
+        return _place_model(held or own[0])
     best = min(places, key=lambda p: (p.specificity, scan.distance(d.anchor, (p.start, p.end))))
     return _place_model(best)
+
+
+def _possessed(text: str, p: PlaceMention, places: list[PlaceMention]) -> PlaceMention | None:
+    """The place a possessive names right after ``p`` ("Nigeria's Zamfara state")."""
+    m = re.match(r"['’]s[ \t]+", text[p.end : p.end + 4])
+    if m is None:
+        return None
+    return next((q for q in places if q.start == p.end + m.end()), None)
 
 
 def _in_background(scan: Scan, d: Draft, p: PlaceMention, s_end: int) -> bool:
