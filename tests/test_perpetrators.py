@@ -139,3 +139,17 @@ def test_an_affiliate_is_the_group_a_backer_is_not():
     from sitrep.resolve.actors import actor_index
 
     assert actor_index("en").find("Iran-backed militias") == []
+
+
+def test_an_ally_in_a_compound_before_a_name_is_not_the_actor():
+    text = (
+        "Two car bombs exploded at a busy junction in Mogadishu on Saturday, killing at least "
+        "100 people, the president said, blaming the al Qaeda-linked al Shabaab group."
+    )
+    events = sitrep.extract(text, lang="en", published="2024-07-02")
+    assert {e.actors.perpetrator.name for e in events if e.actors.perpetrator} == {"al-Shabaab"}
+    # Without a name after it, the affiliate is coded as the group.
+    alone = "Islamic State-linked insurgents killed 12 villagers in Cabo Delgado, police said."
+    events = sitrep.extract(alone, lang="en", published="2024-07-02")
+    assert events[0].actors.perpetrator is not None
+    assert events[0].actors.perpetrator.name == "Islamic State"

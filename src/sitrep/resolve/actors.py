@@ -191,6 +191,7 @@ class ActorIndex:
         self.by_alias.any_case = {a: self.by_alias[a] for a in self.any_case}
         plain = [a for a in self.by_alias if a not in self.any_case]
         self.regex = _compile(plain, lang, compound_heads or [], self.any_case)
+        self.compound_heads = frozenset(h.lower() for h in compound_heads or [])
         # Names resolved by lookup() but not matched in text: most country names, people.
         self.names: dict[str, list[ActorEntry]] = {}
         for entry, ns in names or []:
@@ -218,7 +219,20 @@ class ActorIndex:
                     m = longer
                     break
             out.append(ActorMention(m.start(), m.end(), m.group(), tuple(by_alias[m.group()])))
+        if len(out) > 1 and self.compound_heads:
+            out = [a for i, a in enumerate(out) if not self._qualifies_next(text, a, out[i + 1 :])]
         return out
+
+    def _qualifies_next(self, text: str, a: ActorMention, rest: list[ActorMention]) -> bool:
+        """'the al Qaeda-linked al Shabaab group': a name in a compound right before another
+        name says whose ally the other is; the other is the actor."""
+        m = _COMPOUND_HEAD.match(text, a.end)
+        return (
+            m is not None
+            and m.group(1).lower() in self.compound_heads
+            and bool(rest)
+            and not text[m.end() : rest[0].start].strip()
+        )
 
     def lookup(self, name: str, *, source: bool) -> ActorEntry | None:
         """An entry for a name as written (case-insensitive), preferring the role's type."""
@@ -230,6 +244,7 @@ class ActorIndex:
 
 
 _WORD_START = re.compile(r"(?<=\s)\S")
+_COMPOUND_HEAD = re.compile(r"-(\w+)")
 
 
 # -- data --------------------------------------------------------------------------------------
