@@ -175,6 +175,7 @@ class ActorIndex:
         entries: list[tuple[ActorEntry, list[str]]],
         *,
         compound_heads: list[str] | None = None,
+        affiliation_heads: list[str] | None = None,
         any_case: set[str] | frozenset[str] = frozenset(),
         names: list[tuple[ActorEntry, list[str]]] | None = None,
     ) -> None:
@@ -191,7 +192,7 @@ class ActorIndex:
         self.by_alias.any_case = {a: self.by_alias[a] for a in self.any_case}
         plain = [a for a in self.by_alias if a not in self.any_case]
         self.regex = _compile(plain, lang, compound_heads or [], self.any_case)
-        self.compound_heads = frozenset(h.lower() for h in compound_heads or [])
+        self.affiliation_heads = frozenset(h.lower() for h in affiliation_heads or [])
         # Names resolved by lookup() but not matched in text: most country names, people.
         self.names: dict[str, list[ActorEntry]] = {}
         for entry, ns in names or []:
@@ -219,7 +220,7 @@ class ActorIndex:
                     m = longer
                     break
             out.append(ActorMention(m.start(), m.end(), m.group(), tuple(by_alias[m.group()])))
-        if len(out) > 1 and self.compound_heads:
+        if len(out) > 1 and self.affiliation_heads:
             out = [a for i, a in enumerate(out) if not self._qualifies_next(text, a, out[i + 1 :])]
         return out
 
@@ -229,7 +230,7 @@ class ActorIndex:
         m = _COMPOUND_HEAD.match(text, a.end)
         return (
             m is not None
-            and m.group(1).lower() in self.compound_heads
+            and m.group(1).lower() in self.affiliation_heads
             and bool(rest)
             and not text[m.end() : rest[0].start].strip()
         )
@@ -494,6 +495,7 @@ def actor_index(lang: str) -> ActorIndex:
         lang,
         entries,
         compound_heads=data.get("compounds", {}).get(lang),
+        affiliation_heads=data.get("affiliations", {}).get(lang),
         any_case=any_case,
         names=lookups,
     )
