@@ -407,3 +407,11 @@ def test_abductions_and_arrests_are_no_attack_of_their_words() -> None:
         287: ("other", "Violence against civilians", "Abduction/forced disappearance"),
         12: ("other", "Strategic developments", "Arrests"),
     }
+
+
+def test_a_verb_across_a_comma_binds_less_than_one_in_its_own_clause() -> None:
+    text = (
+        "Bij de aanslag op het hotel in Mogadishu werd een van de aanvallers doodgeschoten, "
+        "drie anderen werden gearresteerd, aldus de politie."
+    )
+    assert ("arrested", 3, "exact") in _figures(text, "nl")

@@ -17,7 +17,7 @@ from sitrep.lexicon import Match
 from sitrep.model import Sentence
 from sitrep.resolve.countries import country_names, fold
 
-MAX_VERB_DISTANCE = 14.0
+MAX_VERB_DISTANCE = 15.0
 MAX_SINGLE_DISTANCE = 6.0
 _WORD = re.compile(r"[\w’'\-]+|[^\w\s]")
 _YEAR = re.compile(r"(?:19|20)\d\d")

@@ -122,7 +122,7 @@ class Scan:
             if p is None:
                 cost += 1
             elif p == ",":
-                cost += 2
+                cost += 2.5
             elif p in ";:":
                 cost += 50
             elif p in "()":
