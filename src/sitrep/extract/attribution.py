@@ -208,6 +208,9 @@ def _person_at(scan: Scan, pos: int, limit: int) -> Source | None:
     return _canonical(lex.lang, m.group(), m.start(), m.end())
 
 
+_WORD_AND_SPACE = re.compile(r"[\w’'\-]+\s+")
+
+
 def _source_at(scan: Scan, pos: int, limit: int) -> Source | None:
     """A source name that starts at ``pos`` (after titles and determiners)."""
     text, lex = scan.doc.text, scan.lex
@@ -229,7 +232,7 @@ def _source_at(scan: Scan, pos: int, limit: int) -> Source | None:
         generic = lex.generic_sources.match_at(text, pos)
         if generic is None:
             # "de Somalische politie", "het regionale ziekenhuis": an adjective, then a source.
-            word = re.match(r"[\w’'\-]+\s+", text[pos:limit])
+            word = _WORD_AND_SPACE.match(text[pos:limit])
             if word:
                 generic = lex.generic_sources.match_at(text, pos + word.end())
         hit = index.regex.match(text, pos)
@@ -318,15 +321,19 @@ def _named_after(scan: Scan, end: int, limit: int) -> Source | None:
     return (entry.name if entry else name), m.start(), m.start() + len(name), entry is not None
 
 
+_CLAUSE_STOP = re.compile(r"[,;:.()]")
+_NON_SPACE = re.compile(r"\S+")
+
+
 def _named_further_on(scan: Scan, pos: int, limit: int) -> Source | None:
     """'de door de Houthi's gecontroleerde zender Al-Masirah', 'een panel van VN-experts':
     a source of the dictionary a few words into the phrase, before any comma."""
     text, lex = scan.doc.text, scan.lex
-    stop = re.search(r"[,;:.()]", text[pos:limit])
+    stop = _CLAUSE_STOP.search(text[pos:limit])
     end = pos + stop.start() if stop else limit
     # "een lokale leider aan persbureau AFP", "an army source told AFP": whom it was told
     # to is no source.
-    words = re.finditer(r"\S+", text[pos:end])
+    words = _NON_SPACE.finditer(text[pos:end])
     word = next((w for w in words if w.group().lower() in lex.told_to), None)
     if word is not None:
         end = pos + word.start()
@@ -432,6 +439,11 @@ def _qualified(scan: Scan, generic: Match, floor: int) -> Source:
     return generic.label, generic.start, generic.end, True
 
 
+_ROLE_AT_END = re.compile(
+    r"(?:^|[\s,])(?:the|a|an|de|het|een)\s+((?:[\w.’'\-]+\s+){0,4}[a-z][\w\-]*)$"
+)
+
+
 def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
     """A source name that ends just before ``end`` ("President Poetin zei", "police said")."""
     text, lex = scan.doc.text, scan.lex
@@ -506,10 +518,7 @@ def _source_before(scan: Scan, end: int, floor: int) -> Source | None:
     # "the regional governor said": an unnamed role, cited as the words that name it.
     # "the North Kivu governor's office said", "the Moscow-installed mayor said": the role
     # ends in a lower-case noun; "the U.N. human rights monitoring mission" is the U.N.'s.
-    role = re.search(
-        r"(?:^|[\s,])(?:the|a|an|de|het|een)\s+((?:[\w.’'\-]+\s+){0,4}[a-z][\w\-]*)$",
-        text[max(floor, pos - 70) : pos],
-    )
+    role = _ROLE_AT_END.search(text[max(floor, pos - 70) : pos])
     if role:
         words = role.group(1).split()
         start = pos - len(role.group(1))

@@ -331,6 +331,7 @@ def _event_dates(scan: Scan, start: int, end: int) -> list[DateMention]:
     return out
 
 
+_DATELINE_PLACE = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ .'-]{2,},")
 _DATELINE_END = re.compile(r"[^\n]{0,40}?\((?:[A-Z][\w .&-]*)\)\s*[-–—]|\s*[-–—]{1,2}\s")
 
 
@@ -342,7 +343,7 @@ def _in_dateline(scan: Scan, pos: int) -> bool:
     head = text[line:pos]
     return (
         pos - line < 60
-        and bool(re.match(r"[A-ZÀ-Þ][A-ZÀ-Þ .'-]{2,},", head))
+        and bool(_DATELINE_PLACE.match(head))
         and bool(_DATELINE_END.match(text, pos))
     )
 
@@ -655,13 +656,15 @@ _BORDER = re.compile(
 )
 
 
+_AGENCY_AFTER = re.compile(r"[\s,A-Za-z.]*\((?:[A-Z][\w ]+)\)\s*[-–—]")
+_DASH_AFTER = re.compile(r"[^\n]{0,60}?\s[-–—]{1,2}\s")
+
+
 def _dateline(scan: Scan, p: PlaceMention) -> bool:
     """'BAMAKO (Reuters) -', 'GOMA, Congo, March 3 (AP) —', 'CAIRO —': where the reporter
     files from, at the start of a line."""
     text = scan.doc.text
-    if p.start < 60 and re.match(
-        r"[\s,A-Za-z.]*\((?:[A-Z][\w ]+)\)\s*[-–—]", text[p.end : p.end + 40]
-    ):
+    if p.start < 60 and _AGENCY_AFTER.match(text[p.end : p.end + 40]):
         return True
     line = text.rfind("\n", 0, p.start) + 1
     name = text[p.start : p.end]
@@ -669,7 +672,7 @@ def _dateline(scan: Scan, p: PlaceMention) -> bool:
         p.start - line <= 2
         and name.isupper()
         and len(name) > 2
-        and bool(re.match(r"[^\n]{0,60}?\s[-–—]{1,2}\s", text[p.end : p.end + 70]))
+        and bool(_DASH_AFTER.match(text[p.end : p.end + 70]))
     )
 
 

@@ -118,6 +118,9 @@ _PART_OF = re.compile(
 )
 
 
+_NAME_AT_END = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'-]+\s*$")
+
+
 def _is_not_a_count(scan: Scan, n: NumberPhrase, s: Sentence, has_group: bool) -> bool:
     lex, text = scan.lex, scan.doc.text
     before = _trim_left(text, n.start)
@@ -125,7 +128,7 @@ def _is_not_a_count(scan: Scan, n: NumberPhrase, s: Sentence, has_group: bool) -
     if (
         text[before - 1 : before] == "("
         and text[n.end : n.end + 1] == ")"
-        and re.search(r"[A-ZÀ-ÖØ-Þ][\w’'-]+\s*$", text[max(0, before - 40) : before - 1])
+        and _NAME_AT_END.search(text[max(0, before - 40) : before - 1])
     ):
         return True
     # "a country of 38 million people": a population, whatever noun follows.
@@ -181,11 +184,14 @@ def _nearest_predicate(
     return best[2] if best else None
 
 
+_NAME_AFTER = re.compile(r"\s+([A-ZÀ-Þ][\w\-’']+(?: [A-Z][\w\-’']+)?)")
+
+
 def _refine_displacement(scan: Scan, pred: Match, s: Sentence, after_number: int) -> str | None:
     """'vluchtten … naar Libanon': crossing a border makes refugees, not displaced people."""
     text, lex = scan.doc.text, scan.lex
     countries = country_names(lex.lang)
-    direct = re.match(r"\s+([A-ZÀ-Þ][\w\-’']+(?: [A-Z][\w\-’']+)?)", text[pred.end : s.end])
+    direct = _NAME_AFTER.match(text[pred.end : s.end])
     if direct and (
         fold(direct.group(1)) in countries or fold(direct.group(1).split()[0]) in countries
     ):
@@ -351,6 +357,9 @@ def _is_history(scan: Scan) -> bool:
     )
 
 
+_YEAR_NUMBER = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+
+
 def _names_old_year(scan: Scan, s: Sentence) -> bool:
     """A sentence about a year long before the report ("in 1944", "op 18 juni 1815");
     "since 2009", "the insurgency that began in 2009", "de oorlog, die in 2014 begon" start
@@ -360,7 +369,7 @@ def _names_old_year(scan: Scan, s: Sentence) -> bool:
     since, begun = scan.lex.year_since, scan.lex.year_begun
     text = scan.doc.text
     numbers = scan.numbers.within(s.start, s.end)
-    for m in re.finditer(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", text[s.start : s.end]):
+    for m in _YEAR_NUMBER.finditer(text[s.start : s.end]):
         if int(m.group(1)) >= limit or _counts_people(scan, numbers, s.start + m.start()):
             continue
         at, to = s.start + m.start(), s.start + m.end()
@@ -448,6 +457,9 @@ def _continues_count(scan: Scan, s: Sentence, drafts: list[Draft]) -> bool:
     )
 
 
+_NEXT_WORD = re.compile(r"\s+\w+")
+
+
 def _subcount_cue(scan: Scan, n: NumberPhrase, s: Sentence) -> Match | None:
     text = scan.doc.text
     for cue in scan.subcounts.within(s.start, n.start):
@@ -457,7 +469,7 @@ def _subcount_cue(scan: Scan, n: NumberPhrase, s: Sentence) -> Match | None:
     if m:
         return Match("sub", m.start(), m.end(), m.group())
     # "18 of them in Misraba": the cue may follow the group noun.
-    after = re.match(r"\s+\w+", text[n.end : s.end])
+    after = _NEXT_WORD.match(text[n.end : s.end])
     if after:
         m = scan.lex.subcount_after.match(text, n.end + after.end())
         if m:

@@ -19,6 +19,11 @@ _DIGITS = (
     r"(?![\w])(?![.,]\d)"
 )
 
+_GROUPED_THOUSANDS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+_DECIMAL = re.compile(r"\d+[.,]\d+")
+_TOKEN = re.compile(r"[^\s-]+")
+_FIRST_WORD = re.compile(r"(\S+)\s+")
+
 
 @dataclass(slots=True)
 class NumberPhrase:
@@ -97,12 +102,12 @@ class NumberParser:
             scale = self.lex.scale_words[m.group("scale").lower()]
             s = s[: m.start()]
         s = s.strip().replace("\u00a0", "").replace("\u202f", "")
-        if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", s) and not (
+        if _GROUPED_THOUSANDS.fullmatch(s) and not (
             m and s.count(",") + s.count(".") == 1 and scale >= 1000 and len(s) <= 5
         ):
             # Grouped thousands in either convention ("45.000", "45,000").
             return float(s.replace(".", "").replace(",", "")) * scale
-        if re.fullmatch(r"\d+[.,]\d+", s):
+        if _DECIMAL.fullmatch(s):
             if not m:  # a decimal without a scale word is no count of people
                 return None
             return float(s.replace(",", ".")) * scale
@@ -113,7 +118,7 @@ class NumberParser:
     def _split_words(self, s: str) -> tuple[list[tuple[str, int]], list[tuple[int, int]]] | None:
         """Number parts of ``s`` with the index of the token each came from, and the tokens."""
         parts: list[tuple[str, int]] = []
-        tokens = [(m.start(), m.end()) for m in re.finditer(r"[^\s-]+", s)]
+        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(s)]
         for t, (a, b) in enumerate(tokens):
             lw = s[a:b].lower()
             if lw == "and":
@@ -208,10 +213,10 @@ class NumberParser:
             offset = 0
             while got is None:
                 # "gedood en twee anderen": a joiner that starts the run joins nothing.
-                head = re.match(r"(\S+)\s+", s[offset:])
+                head = _FIRST_WORD.match(s, offset)
                 if head is None or head.group(1).lower() not in self.lex.joiners:
                     break
-                offset += head.end()
+                offset = head.end()
                 rest = s[offset:]
                 if rest.lower() in self.lex.vague:  # "gedood en honderden gewond"
                     a_start = m_start + offset

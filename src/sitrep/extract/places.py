@@ -29,6 +29,10 @@ _ATTRIBUTIVE = re.compile(
 _POSSESSIVE = re.compile(r"['’]s[ \t]+(?=[A-ZÀ-ÖØ-Þ])")
 _ARTICLE = re.compile(r"(?:the|de|het|'t)\s+", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:in|ten|on|at|to)\s+(?:(?:het|de|the)\s+)?", re.IGNORECASE)
+# Patterns of the checks below, compiled once: they run for every candidate name.
+_SPACES = re.compile(r"\s+")
+_NAME_PARTS = re.compile(r"[\s-]+")
+_NEXT_CAPITALISED = re.compile(r"[ \t]+([A-Z][a-z]+)")
 
 
 @dataclass(slots=True)
@@ -109,8 +113,8 @@ def find_places(
         if poss:
             # "Niger's Tillaberi region": the place is the possessed one.
             name = _NAME.match(text, name.start() + poss.end(), end) or name
-        nxt_word = re.match(r"\s+", text[name.end() : end])
-        if nxt_word and lex.groups.match_at(text, name.end() + nxt_word.end()):
+        nxt_word = _SPACES.match(text, name.end(), end)
+        if nxt_word and lex.groups.match_at(text, nxt_word.end()):
             return None  # "Arab militias", "Syrian soldiers": an adjective, not a place
         # "de Libanese regio Arsal": an adjective, then the kind of place, then its name.
         nxt = name.end()
@@ -131,8 +135,8 @@ def find_places(
             return
         if _ATTRIBUTIVE.match(text, pm.name_end):
             return  # "de in Londen gevestigde organisatie": where a source sits, found any way
-        last = re.split(r"[\s-]+", text[pm.name_start : pm.name_end].strip())[-1].lower()
-        after = re.match(r"[ \t]+([A-Z][a-z]+)", text[pm.name_end : pm.name_end + 20])
+        last = _NAME_PARTS.split(text[pm.name_start : pm.name_end].strip())[-1].lower()
+        after = _NEXT_CAPITALISED.match(text, pm.name_end, pm.name_end + 20)
         if last in lex.facility_words or (
             after is not None and after.group(1).lower() in lex.facility_words
         ):
@@ -191,11 +195,11 @@ def find_places(
             or _head_of_a_name(text, m_end, end)
         ):
             continue
-        nxt = re.match(r"\s+", text[m_end:end])
+        nxt = _SPACES.match(text, m_end, end)
         if (
             nxt
-            and lex.groups.match_at(text, m_end + nxt.end())
-            and not kind_at(m_end + nxt.end())  # "the Jenin refugee camp" is a place
+            and lex.groups.match_at(text, nxt.end())
+            and not kind_at(nxt.end())  # "the Jenin refugee camp" is a place
         ):
             continue  # "Arab militias", "Fano fighters": an adjective, not a place
         before = lex.locality_words.match_ending_at(text, _trim(text, m_start), window=30) or (
@@ -276,17 +280,21 @@ _CAP_RUN = re.compile(
 )
 
 
+# Letters, digits, spaces, hyphens and apostrophes (``[^\W_]`` is what ``str.isalnum``
+# accepts): the characters a longer name that holds a name may run back over.
+_NAME_CHARS = re.compile(r"(?:[^\W_]|[ \-'’])*")
+_WORD_CAPITAL = re.compile(r"(?<=\s)[A-ZÀ-ÖØ-Þ]")
+
+
 def _inside_other_name(text: str, start: int, end: int, not_a_place: Callable[[str], bool]) -> bool:
     """'Haram' in 'Boko Haram': a name that is part of a longer name of something else."""
-    lo = start
-    while lo > 0 and (text[lo - 1].isalnum() or text[lo - 1] in " -'’") and lo > start - 30:
-        lo -= 1
+    # Up to 30 of them right before the name, counted on the reversed text.
+    lo = start - _NAME_CHARS.match(text[max(0, start - 30) : start][::-1]).end()  # type: ignore[union-attr]
     for m in _CAP_RUN.finditer(text, lo, min(len(text), end + 30)):
         if m.start() <= start and end <= m.end() and (m.start(), m.end()) != (start, end):
             # "Strijders van Boko Haram": the run, or a tail of it that holds the name.
             tails = [m.start()] + [
-                m.start() + w.start()
-                for w in re.finditer(r"(?<=\s)[A-ZÀ-ÖØ-Þ]", text[m.start() : start])
+                m.start() + w.start() for w in _WORD_CAPITAL.finditer(text[m.start() : start])
             ]
             return any(not_a_place(text[t : m.end()]) for t in tails)
     return False
@@ -301,18 +309,25 @@ _DIRECTIONS = frozenset(
 )
 
 
+_WORD_BEFORE = re.compile(r"(?:^|[^\w’'.-])([A-ZÀ-ÖØ-Þ][\w’'-]+)[ \t]+$")
+_APOSTROPHE_END = re.compile(r"['’]s?$")
+_SENTENCE_OPENS = re.compile(r"(?:[.!?:]|[.!?][\"”’]|^[\"“‘]|\s[\"“‘])$")
+_WORD_CHARS = re.compile(r"[\w’'-]*")
+_DESCRIBED = re.compile(r",\s+(?:a|an|the|een|de|het)\s+[a-z]")
+
+
 def _tail_of_a_name(text: str, start: int, lex: Lexicon) -> bool:
     """'Musa Ali', 'Abdul Karim': a known name after a capitalised word that is no place,
     direction or adjective of one ends a person's name, not a place."""
-    m = re.search(r"(?:^|[^\w’'.-])([A-ZÀ-ÖØ-Þ][\w’'-]+)[ \t]+$", text[max(0, start - 30) : start])
+    m = _WORD_BEFORE.search(text[max(0, start - 30) : start])
     if m is None:
         return False
     word = m.group(1)
-    if re.search(r"['’]s?$", word):
+    if _APOSTROPHE_END.search(word):
         return False  # "Nigeria's Zamfara state": a possessor, a place itself
     lo = max(0, start - 30) + m.start(1)
     before = text[max(0, lo - 3) : lo].rstrip()
-    if not before or re.search(r"(?:[.!?:]|[.!?][\"”’]|^[\"“‘]|\s[\"“‘])$", before):
+    if not before or _SENTENCE_OPENS.search(before):
         return False  # a sentence's first word: capitalised anyway
     if word.lower() in _DIRECTIONS or word.lower() in lex.stopwords:
         return False
@@ -322,9 +337,9 @@ def _tail_of_a_name(text: str, start: int, lex: Lexicon) -> bool:
     if demonym_country(word, lex.lang):
         return False
     # "Musa Ali, a leader of the militia, told Reuters": a name that speaks or is described.
-    end = start + len(re.match(r"[\w’'-]*", text[start:]).group())  # type: ignore[union-attr]
+    end = _WORD_CHARS.match(text, start).end()  # type: ignore[union-attr]
     after = text[end : end + 40]
-    described = re.match(r",\s+(?:a|an|the|een|de|het)\s+[a-z]", after)
+    described = _DESCRIBED.match(after)
     speaks = lex.attribution_after.match_at(text, end + len(after) - len(after.lstrip()))
     return bool(described or speaks) or not Gazetteer.load().lookup(word)
 
@@ -338,15 +353,18 @@ def _head_of_a_name(text: str, end: int, limit: int) -> bool:
 _PARTICLE_TAIL = re.compile(r"[ \t]+(?:al|el|ad|as|ash|ar|az|ez|an)-[A-ZÀ-ÖØ-Þ]")
 
 
+_CAPITALISED_BEFORE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'\-]*[ \t]+$")
+
+
 def _persons_name(text: str, start: int, lex: Lexicon) -> bool:
     """'police spokesman Abdifatah Aden': a name in a run of capitalised words that follows
     a person's title is that person's, not a town."""
     lo = start
     while lo > 0 and lo > start - 40:
-        m = re.search(r"[A-ZÀ-ÖØ-Þ][\w’'\-]*[ \t]+$", text[max(0, lo - 40) : lo])
+        m = _CAPITALISED_BEFORE.search(text, max(0, lo - 40), lo)
         if not m:
             break
-        lo = max(0, lo - 40) + m.start()
+        lo = m.start()
     return lex.person_titles.match_ending_at(text, _trim(text, lo), window=40) is not None
 
 

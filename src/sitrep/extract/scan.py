@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
@@ -135,20 +136,32 @@ class Scan:
         return bisect_left(self.token_starts, right) - bisect_left(self.token_starts, left)
 
 
-def _not_a_place(lex: Lexicon):
+_POSSESSIVE_END = re.compile(r"['’]s$")
+
+
+def _not_a_place(lex: Lexicon) -> Callable[[str], bool]:
+    """Whether a name is no place (a day, a listed word, an actor), remembered per name:
+    a document asks about the same names again and again. Make one per document."""
     index = actor_index(lex.lang)
     calendar = calendar_words(lex.lang)
+    answers: dict[str, bool] = {}
 
-    def reject(name: str) -> bool:
+    def rejects(name: str) -> bool:
         first = name.split()[0].lower().rstrip(".")
         if first in calendar or name.lower() in calendar or name.lower() in lex.not_places:
             return True
-        name = re.sub(r"['’]s$", "", name)  # "Boko Haram's insurgency"
+        name = _POSSESSIVE_END.sub("", name)  # "Boko Haram's insurgency"
         hit = index.lookup(name, source=False)
         # Country names are places too; demonyms, groups and people are not.
         return hit is not None and not (
             hit.type in ("state", "external") and name in index.country_names
         )
+
+    def reject(name: str) -> bool:
+        answer = answers.get(name)
+        if answer is None:
+            answer = answers[name] = rejects(name)
+        return answer
 
     return reject
 

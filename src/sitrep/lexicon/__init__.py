@@ -188,7 +188,11 @@ def scan_after_gaps(
 
 
 _OTHER_GAP = re.compile(r"[^\w ]")
-_OTHER_GAP_BEFORE_NON_SPACE = re.compile(r"[^\w ](?=\S)")
+# The same for a text of Latin-1 characters, faster: the word characters listed (a bitmap
+# test, not a Unicode category look-up per character), and a run of them and spaces skipped
+# as one repeat; group 1 is the gap.
+_LATIN1_WORD = "".join(re.escape(chr(c)) for c in range(256) if chr(c).isalnum() or c == 95)
+_LATIN1_GAP_AFTER_RUN = re.compile(f"[ {_LATIN1_WORD}]*+([^ {_LATIN1_WORD}])")
 
 
 @lru_cache(maxsize=16)
@@ -197,8 +201,21 @@ def other_gaps(text: str, before_non_space: bool) -> list[int]:
     comma, a line break), or only those that a non-space follows: the positions besides
     those after spaces where ``scan_after_gaps`` tries a pattern. Kept for the last few
     texts, as ``_folded``."""
-    gap = _OTHER_GAP_BEFORE_NON_SPACE if before_non_space else _OTHER_GAP
-    return [m.start() for m in gap.finditer(text)]
+    if before_non_space:
+        # ``(?=\S)`` after the gap: a next character that is no white space.
+        gaps, n = other_gaps(text, False), len(text)
+        return [p for p in gaps if p + 1 < n and not text[p + 1].isspace()]
+    if text.isascii() or _is_latin1(text):
+        return [m.start(1) for m in _LATIN1_GAP_AFTER_RUN.finditer(text)]
+    return [m.start() for m in _OTHER_GAP.finditer(text)]
+
+
+def _is_latin1(text: str) -> bool:
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from sitrep.lexicon import Lexicon, load_lexicon, pattern_to_regex, trie_regex
+from sitrep.lexicon import (
+    Lexicon,
+    load_lexicon,
+    other_gaps,
+    pattern_to_regex,
+    scan_after_gaps,
+    trie_regex,
+)
 
 
 @dataclass(slots=True)
@@ -72,27 +79,30 @@ class DateFinder:
             ]
         }
         first = r"\d|" + trie_regex(starts)
-        self.regex = re.compile(
-            "|".join(
-                [
-                    r"(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)",
-                    rf"(?P<since>(?:{since})\s+(?:(?:[0-3]?\d\s+)?(?:{month_names})"
-                    rf"(?:\s+[0-3]?\d(?:st|nd|rd|th)?(?![\d,.]\d))?(?:,?\s+(?:19|20)\d\d)?"
-                    rf"|(?:19|20)\d\d))",
-                    rf"(?P<dm>{day}\s+(?P<month>{month_names}){year})",
-                    rf"(?P<md>(?P<month2>{month_names})\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?"
-                    rf"(?:,?\s+(?P<year2>(?:19|20)\d\d))?)",
-                    rf"(?P<my>(?P<month3>{month_names})\s+(?P<year3>(?:19|20)\d\d))",
-                    rf"(?P<period>{_alts(self.periods)})",
-                    rf"(?P<relw>{_alts(self.rel_weeks)})",
-                    rf"(?P<relm>{_alts(self.rel_months)})",
-                    rf"(?P<rely>{_alts(self.rel_years)})",
-                    rf"(?P<reld>{_alts(self.rel_days)})",
-                    rf"(?P<wd>(?P<wdname>{wd})(?:{parts})?(?:\s+(?:{parts}))?)",
-                ]
-            ).join([rf"(?<!\w)(?={first})(?:", r")(?!\w)"]),
-            re.IGNORECASE,
-        )
+        body = "|".join(
+            [
+                r"(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)",
+                rf"(?P<since>(?:{since})\s+(?:(?:[0-3]?\d\s+)?(?:{month_names})"
+                rf"(?:\s+[0-3]?\d(?:st|nd|rd|th)?(?![\d,.]\d))?(?:,?\s+(?:19|20)\d\d)?"
+                rf"|(?:19|20)\d\d))",
+                rf"(?P<dm>{day}\s+(?P<month>{month_names}){year})",
+                rf"(?P<md>(?P<month2>{month_names})\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?"
+                rf"(?:,?\s+(?P<year2>(?:19|20)\d\d))?)",
+                rf"(?P<my>(?P<month3>{month_names})\s+(?P<year3>(?:19|20)\d\d))",
+                rf"(?P<period>{_alts(self.periods)})",
+                rf"(?P<relw>{_alts(self.rel_weeks)})",
+                rf"(?P<relm>{_alts(self.rel_months)})",
+                rf"(?P<rely>{_alts(self.rel_years)})",
+                rf"(?P<reld>{_alts(self.rel_days)})",
+                rf"(?P<wd>(?P<wdname>{wd})(?:{parts})?(?:\s+(?:{parts}))?)",
+            ]
+        ).join([rf"(?={first})(?:", r")(?!\w)"])
+        self.regex = re.compile(rf"(?<!\w){body}", re.IGNORECASE)
+        # The expression after a space, and after any other non-word character: the scan
+        # tries those only at gaps between words (see ``scan_after_gaps``), not the
+        # look-behind at every position.
+        self._after_space = re.compile(f" {body}", re.IGNORECASE)
+        self._after_gap = re.compile(rf"\W{body}", re.IGNORECASE)
 
     def _month(self, s: str) -> int | None:
         s = s.lower().rstrip(".")
@@ -104,8 +114,15 @@ class DateFinder:
         self, text: str, published: date | None, start: int = 0, end: int | None = None
     ) -> list[DateMention]:
         out: list[DateMention] = []
-        for m in self.regex.finditer(text, start, len(text) if end is None else end):
-            dm = DateMention(m.start(), m.end(), m.group(), "unknown")
+        end = len(text) if end is None else end
+        # An expression never starts with white space: only gaps before a non-space count.
+        gaps = other_gaps(text, True)
+        found = scan_after_gaps(
+            self.regex, text, self._after_gap, text, start, end, self._after_space, gaps
+        )
+        for a, b, m in found:
+            # ``m`` may hold the gap character before the expression: its text is text[a:b].
+            dm = DateMention(a, b, text[a:b], "unknown")
             g = m.lastgroup
             try:
                 self._resolve(m, g, dm, published)
@@ -116,10 +133,10 @@ class DateFinder:
         return out
 
     def _resolve(self, m: re.Match[str], g: str | None, dm: DateMention, pub: date | None) -> None:
-        text = m.group().lower()
+        text = dm.text.lower()
         if g == "iso":
             dm.kind, dm.precision = "absolute", "day"
-            dm.start_date = dm.end_date = date.fromisoformat(m.group())
+            dm.start_date = dm.end_date = date.fromisoformat(dm.text)
             dm.resolved = True
         elif g in ("dm", "md"):
             dm.kind, dm.precision = "absolute", "day"

@@ -19,7 +19,7 @@ import gzip
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -809,11 +809,22 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[tuple[int, in
     toks = _tokens(text, gaz)
     caps = [_is_cap(t.text) for t in toks]
     hits = _hits(text, toks, gaz, caps)
-    lower_words = {t.text.lower() for t in toks if t.text[:1].islower()}
-    persons = _person_words(text, toks, hits, gaz, caps)
+    if not hits:
+        return []
+    # The text's lower-case words and person names, gathered only if a weak single-word
+    # hit asks for them (most hits are decided before).
+    usage: tuple[set[str], set[str]] | None = None
+
+    def words_in_use() -> tuple[set[str], set[str]]:
+        nonlocal usage
+        if usage is None:
+            lower_words = {t.text.lower() for t in toks if t.text[:1].islower()}
+            usage = lower_words, _person_words(text, toks, hits, gaz, caps)
+        return usage
+
     out: list[tuple[int, int, str]] = []
     for h in hits:
-        if _keep(text, toks, h, lower_words, persons, gaz):
+        if _keep(text, toks, h, words_in_use, gaz):
             out.append((h.start, h.end, text[h.start : h.end]))
     return out
 
@@ -822,11 +833,11 @@ def _keep(
     text: str,
     toks: list[_Tok],
     h: _Hit,
-    lower_words: set[str],
-    persons: set[str],
+    words_in_use: Callable[[], tuple[set[str], set[str]]],
     gaz: Gazetteer,
 ) -> bool:
-    """Whether a gazetteer hit reads as a place mention in this text."""
+    """Whether a gazetteer hit reads as a place mention in this text; ``words_in_use`` gives
+    the text's lower-case words and the words it uses as person names."""
     key = h.key
     if key in _NOT_PLACES:
         return False
@@ -874,6 +885,7 @@ def _keep(
         ):
             return False  # "Jordan Peterson", "Kelly Services"; but "Pakistan Army" stays
     if single and not strong and top < 100_000:
+        lower_words, persons = words_in_use()
         if key in persons or key in lower_words:
             return False
         if _sentence_initial(text, h.start) and top < 20_000:
