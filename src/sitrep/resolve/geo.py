@@ -19,7 +19,7 @@ import gzip
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -134,7 +134,7 @@ class GeoContext:
 class Gazetteer:
     """The committed GeoNames index, bisected in place (no per-name objects until asked)."""
 
-    def __init__(self, places: bytes, names: list[bytes]) -> None:
+    def __init__(self, places: bytes, names: Sequence[bytes]) -> None:
         self._places = places
         self._names = names
         self._memo: dict[str, tuple[Candidate, ...]] = {}
@@ -208,7 +208,9 @@ def _load(directory: Path) -> Gazetteer:
     names = gzip.decompress((directory / "names.tsv.gz").read_bytes()).split(b"\n")
     if names and not names[-1]:
         names.pop()
-    return Gazetteer(places, names)
+    # A tuple of bytes is untracked by the garbage collector; a list of a million names
+    # would be walked at every full collection.
+    return Gazetteer(places, tuple(names))
 
 
 # --- scoring ------------------------------------------------------------------------------
