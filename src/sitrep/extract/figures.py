@@ -73,6 +73,7 @@ def _right_context(
     pos = n.end
     group: Match | None = None
     demonym: Match | None = None
+    unknown_skipped = False
     for _ in range(5):
         while pos < s.end and text[pos] in " \u00a0":
             pos += 1
@@ -100,6 +101,13 @@ def _right_context(
         if word.lower() in lex.skippable:
             pos = w.end()
             continue
+        if group is None and word[0].isupper() and "-" in word:
+            # "84 Wagner-strijders", "twaalf IS-strijders": the compound's head is the group.
+            head = lex.groups.match_at(text, w.start() + word.rindex("-") + 1)
+            if head is not None and head.end == w.end():
+                group = Match(head.label, w.start(), w.end(), word)
+                pos = w.end()
+                continue
         if word[0].isupper() and group is None and demonym is None:
             # "Syrische vluchtelingen" (an adjective) or "Syriërs" (people of a nation).
             demonym = Match("people", w.start(), w.end(), word)
@@ -107,12 +115,31 @@ def _right_context(
             continue
         if group is None and lex.stop_after.match(text, pos - 1 if pos > n.end else pos):
             return None, None, True
+        if (
+            group is None
+            and not unknown_skipped
+            and word[0].isalpha()
+            and word.islower()
+            and word not in lex.stopwords
+        ):
+            # "56 tribal fighters": one word the lexicon does not know before a group (not a
+            # casualty word: "a man and wounded four").
+            nxt = _NEXT_GROUP.match(text, w.end())
+            if (
+                nxt is not None
+                and lex.groups.match_at(text, nxt.end()) is not None
+                and lex.predicates.match_at(text, nxt.end()) is None
+            ):
+                unknown_skipped = True
+                pos = nxt.end()
+                continue
         if lex.stop_after_heads and word.lower().endswith(lex.stop_after_heads):
             return None, None, True  # "twee transportvliegtuigen", "drie legervoertuigen"
         break
     return group or demonym, None, False
 
 
+_NEXT_GROUP = re.compile(r"[ \u00a0]+")
 _PART_OF = re.compile(
     r"\s+(?:of|van)\s+(?:the|de|het|these|those|deze|die|its|their|zijn|hun)\s+", re.I
 )
