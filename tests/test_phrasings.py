@@ -433,3 +433,13 @@ def test_a_group_after_a_name_compound_or_an_unknown_adjective() -> None:
     # A clause word is no adjective: the man is killed, the four wounded.
     two = "Russian shelling killed a 67-year-old man and wounded four other people in Kherson."
     assert [(k, b) for k, b, _ in _figures(two, "en")] == [("killed", 1), ("injured", 4)]
+
+
+def test_the_day_a_source_spoke_does_not_tie_a_total_to_one_day() -> None:
+    text = (
+        "Fighting raged in Sudan. The International Organization for Migration said on "
+        "Saturday that nearly 47,000 people had been displaced from eastern Gezira over the "
+        "past week."
+    )
+    events = sitrep.extract(text, lang="en", published="2024-10-26")
+    assert [f.cumulative for e in events for f in e.figures] == [True]

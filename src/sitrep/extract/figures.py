@@ -16,6 +16,7 @@ from sitrep.extract.scan import Scan
 from sitrep.lexicon import Match
 from sitrep.model import Sentence
 from sitrep.resolve.countries import country_names, fold
+from sitrep.resolve.dates import DateMention
 
 MAX_VERB_DISTANCE = 15.0
 MAX_SINGLE_DISTANCE = 6.0
@@ -556,6 +557,7 @@ def _attach_context(scan: Scan, drafts: list[Draft]) -> None:
             if not m.is_period
             and m.precision == "day"
             and not any(c.end <= m.start and scan.tokens_between(c.end, m.start) <= 8 for c in cues)
+            and not _report_day(scan, m)
         ]
         # A count over a month or a year ("vorig jaar", "last month") is a total.
         cues += [
@@ -588,6 +590,16 @@ def _attach_context(scan: Scan, drafts: list[Draft]) -> None:
                 d.source = head.source
                 if "source" in head.cues:
                     d.cues["source"] = head.cues["source"]
+
+
+def _report_day(scan: Scan, m: DateMention) -> bool:
+    """'IOM said on Saturday that …', 'zei zaterdag dat …': the day the source spoke, not
+    a day the figure is tied to."""
+    cues = [
+        *scan.attr_after.within(m.start - 20, m.start),
+        *scan.attr_before.within(m.start - 20, m.start),
+    ]
+    return any(c.end <= m.start and scan.tokens_between(c.end, m.start) <= 1 for c in cues)
 
 
 def _cumulative_heads(scan: Scan, cue: Match, heads: list[Draft], days: list) -> list[Draft]:
