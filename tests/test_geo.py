@@ -459,3 +459,13 @@ def test_a_landmark_is_a_place_where_a_caller_marks_it() -> None:
     # In running text and for the event extractor the institution is no place.
     assert geocode("Kremlin", lang="en") is None
     assert not any(p["text"] == "White House" for p in geoparse(text, lang="en"))
+
+
+def test_an_arabic_article_glued_to_the_next_word_is_found():
+    from sitrep.resolve.geo import Gazetteer
+
+    gaz = Gazetteer.load()
+    assert {c.name for c in gaz.lookup("Deir Ezzor")} == {c.name for c in gaz.lookup("Deir ez-Zor")}
+    assert gaz.lookup("Ras Alain") and gaz.lookup("Ras Alain")[0].country == "SY"
+    # Only after a name's first word, and only where the name as written is unknown.
+    assert gaz.lookup("Alexandria")[0].name == "Alexandria"

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 GAZETTEER_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 
+# An Arabic article glued to the word after it, past a name's first word ("deir ezzor",
+# "ras alain"): the index keys it apart ("deir ez zor").
+_GLUED_ARTICLE = re.compile(r"(?<= )(al|el|ez|ad|as|ash|ar|az|an|ed|es|et|at)(?=[a-z]{3,}\b)")
 _MARKS = str.maketrans({c: " " for c in "‘ʿʾʻ`´′"} | {".": "", ",": " "})
 
 
@@ -150,6 +153,15 @@ class Gazetteer:
         return len(self._names)
 
     def _row(self, key: str) -> bytes | None:
+        row = self._exact_row(key)
+        if row is None and " " in key:
+            # "Deir Ezzor" for "Deir ez-Zor": an Arabic article written onto the next word.
+            split = _GLUED_ARTICLE.sub(r"\1 ", key)
+            if split != key:
+                row = self._exact_row(split)
+        return row
+
+    def _exact_row(self, key: str) -> bytes | None:
         k = key.encode("utf-8") + b"\t"
         i = bisect.bisect_left(self._names, k)
         if i < len(self._names) and self._names[i].startswith(k):
