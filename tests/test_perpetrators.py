@@ -153,3 +153,19 @@ def test_an_ally_in_a_compound_before_a_name_is_not_the_actor():
     events = sitrep.extract(alone, lang="en", published="2024-07-02")
     assert events[0].actors.perpetrator is not None
     assert events[0].actors.perpetrator.name == "Islamic State"
+
+
+def test_a_party_inside_a_split_blame_cue_is_blamed():
+    holds = (
+        "Bij een aanval van rebellen op een kerk in Oost-Congo zijn zondag zeker 43 mensen "
+        "gedood.\n\nDe VN houdt de ADF verantwoordelijk, een rebellengroep met banden met "
+        "Islamitische Staat."
+    )
+    blames = (
+        "Bij beschietingen op een markt in Omdurman zijn zaterdag zeker 54 mensen om het leven "
+        "gekomen.\n\nDe regering geeft de paramilitaire RSF de schuld van de aanval."
+    )
+    for text, name in ((holds, "Allied Democratic Forces"), (blames, "Rapid Support Forces")):
+        events = sitrep.extract(text, lang="nl", published="2024-07-02")
+        assert events[0].actors.perpetrator is not None
+        assert events[0].actors.perpetrator.name == name

@@ -298,9 +298,11 @@ def _blamed(scan: Scan) -> ActorMention | None:
         after = [
             a for a in parties if a.start >= cue.end and len(text[cue.end : a.start].split()) <= 3
         ]
+        # "De VN houdt de ADF verantwoordelijk": the party inside a split cue.
+        inside = [a for a in parties if cue.start < a.start and a.end < cue.end]
         if cue.label == "blame":
-            if after:
-                return after[0]
+            if inside or after:
+                return (inside or after)[0]
             continue
         agent = [
             a
@@ -310,8 +312,6 @@ def _blamed(scan: Scan) -> ActorMention | None:
         before = [
             a for a in parties if a.end <= cue.start and len(text[a.end : cue.start].split()) <= 3
         ]
-        # "voerde het Arakan Army de aanval uit": the party inside a split cue.
-        inside = [a for a in parties if cue.start < a.start and a.end < cue.end]
         if agent or before or inside:
             return (agent or inside or before[::-1])[0]
     return None
