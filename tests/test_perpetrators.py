@@ -169,3 +169,14 @@ def test_a_party_inside_a_split_blame_cue_is_blamed():
         events = sitrep.extract(text, lang="nl", published="2024-07-02")
         assert events[0].actors.perpetrator is not None
         assert events[0].actors.perpetrator.name == name
+
+
+def test_forces_blamed_without_their_state_are_the_reports_countrys():
+    text = (
+        "A drone strike hit a crowded market in the Amhara region of Ethiopia on Sunday, "
+        "killing at least 30 civilians, health workers said.\n\nResidents blamed the army, the "
+        "only party to the conflict known to use drones."
+    )
+    events = sitrep.extract(text, lang="en", published="2024-07-02")
+    assert events[0].actors.perpetrator is not None
+    assert events[0].actors.perpetrator.name == "Ethiopia"

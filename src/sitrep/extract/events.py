@@ -874,11 +874,16 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
     # raakten gewond", "He said a police officer was among those killed") most often belongs
     # to the incident told before it: it takes that incident's attacker.
     last: Actor | None = None
+    forces_blamed: Actor | object | None = _UNSET
     for ev in events:
         single = not all(f.cumulative for f in ev.figures)
         if ev.actors.perpetrator is None and ev.event in VIOLENT_EVENTS and single:
+            if blamed is None and forces_blamed is _UNSET:
+                forces_blamed = _forces_blamed(scan, home) if home else None
             if blamed is not None:
                 ev.actors.perpetrator = _actor(blamed)
+            elif isinstance(forces_blamed, Actor):
+                ev.actors.perpetrator = forces_blamed.model_copy()
             elif last is not None:
                 ev.actors.perpetrator = last.model_copy()
         if ev.actors.perpetrator is not None and ev.event in VIOLENT_EVENTS and single:
@@ -942,6 +947,39 @@ def _state_forces_agent(scan: Scan, ev: Event, home: str) -> Actor | None:
                     actor_type=state.type,
                     country=state.country,
                 )
+    return None
+
+
+_UNSET = object()
+
+
+def _forces_blamed(scan: Scan, home: str) -> Actor | None:
+    """'Residents blamed the army': forces a source blames without naming their state are
+    the forces of the report's country."""
+    from sitrep.resolve.actors import state_of
+
+    text, lex = scan.doc.text, scan.lex
+    state = state_of(home)
+    if state is None:
+        return None
+    for cue in lex.blame.finditer(text):
+        if cue.label != "blame":
+            continue
+        at = cue.end
+        article = re.match(r"[ \t]+(?:the|de|het)(?=[ \t])", text[at : at + 5], re.IGNORECASE)
+        at += article.end() if article else 0
+        while at < len(text) and text[at] in " \t":
+            at += 1
+        forces = lex.state_forces.match_at(text, at)
+        if forces is not None:
+            return Actor(
+                text=forces.text,
+                start=forces.start,
+                end=forces.end,
+                name=state.name,
+                actor_type=state.type,
+                country=state.country,
+            )
     return None
 
 
