@@ -801,14 +801,17 @@ def attribute(scan: Scan, drafts: list[Draft]) -> None:
 NATIONAL_BODIES = frozenset({"government", "police", "army", "military", "security forces"})
 
 
+_JOINING_WORD = re.compile(r"[ \t]+(\w+)[ \t]+")
+
+
 def _place_owner(scan: Scan, end: int) -> PlaceMention | None:
     """The place a generic source belongs to, named right after it: "van Bukavu", "of the
     province of Cauca" (lexicon ``place_owner``: the words that join them)."""
     text = scan.doc.text
-    m = re.match(r"[ \t]+(\w+)[ \t]+", text[end : end + 20])
+    m = _JOINING_WORD.match(text, end, end + 20)
     if m is None or m.group(1).lower() not in scan.lex.place_owner:
         return None
-    after = end + m.end()
+    after = m.end()
     for p in scan.places.within(after, after + 40):
         # Up to an article and the kind of place between: "van het departement Cauca".
         if (

@@ -29,7 +29,7 @@ from sitrep.model import (
     Source,
     Span,
 )
-from sitrep.resolve.actors import ActorMention
+from sitrep.resolve.actors import ActorEntry, ActorMention
 from sitrep.resolve.dates import DateMention
 
 # ACLED's event types and sub-event types, with Displacement added for flight and return.
@@ -455,10 +455,13 @@ def _pick_place(scan: Scan, d: Draft, s_start: int, s_end: int) -> Place | None:
 
 def _possessed(text: str, p: PlaceMention, places: list[PlaceMention]) -> PlaceMention | None:
     """The place a possessive names right after ``p`` ("Nigeria's Zamfara state")."""
-    m = re.match(r"['’]s[ \t]+", text[p.end : p.end + 4])
+    m = _POSSESSIVE_S.match(text, p.end)
     if m is None:
         return None
-    return next((q for q in places if q.start == p.end + m.end()), None)
+    return next((q for q in places if q.start == m.end()), None)
+
+
+_POSSESSIVE_S = re.compile(r"['’]s[ \t]+")
 
 
 def _in_background(scan: Scan, d: Draft, p: PlaceMention, s_end: int) -> bool:
@@ -874,15 +877,19 @@ def build_events(scan: Scan, drafts: list[Draft]) -> list[Event]:
     # raakten gewond", "He said a police officer was among those killed") most often belongs
     # to the incident told before it: it takes that incident's attacker.
     last: Actor | None = None
-    forces_blamed: Actor | object | None = _UNSET
+    forces_blamed = (
+        _forces_blamed(scan, home)
+        if blamed is None
+        and home
+        and any(e.actors.perpetrator is None and e.event in VIOLENT_EVENTS for e in events)
+        else None
+    )
     for ev in events:
         single = not all(f.cumulative for f in ev.figures)
         if ev.actors.perpetrator is None and ev.event in VIOLENT_EVENTS and single:
-            if blamed is None and forces_blamed is _UNSET:
-                forces_blamed = _forces_blamed(scan, home) if home else None
             if blamed is not None:
                 ev.actors.perpetrator = _actor(blamed)
-            elif isinstance(forces_blamed, Actor):
+            elif forces_blamed is not None:
                 ev.actors.perpetrator = forces_blamed.model_copy()
             elif last is not None:
                 ev.actors.perpetrator = last.model_copy()
@@ -936,21 +943,11 @@ def _state_forces_agent(scan: Scan, ev: Event, home: str) -> Actor | None:
         s = scan.sentence_of(f.evidence.start)
         for forces in lex.state_forces.finditer(text, s.start, s.end):
             words = text[max(s.start, forces.start - 12) : forces.start].lower().split()
-            while words and words[-1] in ("de", "het", "the"):
+            while words and words[-1] in lex.definite_articles:
                 words.pop()
             if words and words[-1] in lex.state_forces_agents:
-                return Actor(
-                    text=forces.text,
-                    start=forces.start,
-                    end=forces.end,
-                    name=state.name,
-                    actor_type=state.type,
-                    country=state.country,
-                )
+                return _forces_of(state, forces)
     return None
-
-
-_UNSET = object()
 
 
 def _forces_blamed(scan: Scan, home: str) -> Actor | None:
@@ -966,21 +963,30 @@ def _forces_blamed(scan: Scan, home: str) -> Actor | None:
         if cue.label != "blame":
             continue
         at = cue.end
-        article = re.match(r"[ \t]+(?:the|de|het)(?=[ \t])", text[at : at + 5], re.IGNORECASE)
-        at += article.end() if article else 0
+        article = _NEXT_WORD.match(text, at)
+        if article is not None and article.group(1).lower() in lex.definite_articles:
+            at = article.end()
         while at < len(text) and text[at] in " \t":
             at += 1
         forces = lex.state_forces.match_at(text, at)
         if forces is not None:
-            return Actor(
-                text=forces.text,
-                start=forces.start,
-                end=forces.end,
-                name=state.name,
-                actor_type=state.type,
-                country=state.country,
-            )
+            return _forces_of(state, forces)
     return None
+
+
+_NEXT_WORD = re.compile(r"[ \t]+(\w+)(?=[ \t])")
+
+
+def _forces_of(state: ActorEntry, forces: Match) -> Actor:
+    """A state's forces as the text names them ("the army", "de veiligheidstroepen")."""
+    return Actor(
+        text=forces.text,
+        start=forces.start,
+        end=forces.end,
+        name=state.name,
+        actor_type=state.type,
+        country=state.country,
+    )
 
 
 def _national_sources(ev: Event, home: str | None) -> None:

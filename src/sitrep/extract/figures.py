@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from sitrep.extract.numbers import NumberPhrase
-from sitrep.extract.scan import Scan
+from sitrep.extract.scan import Scan, opens_with_subcount
 from sitrep.lexicon import Match
 from sitrep.model import Sentence
 from sitrep.resolve.countries import country_names, fold
@@ -477,11 +477,8 @@ def _nearer_count(scan: Scan, n: NumberPhrase, pred: Match, numbers: list[Number
 def _continues_count(scan: Scan, s: Sentence, drafts: list[Draft]) -> bool:
     """'… zeker 40 mensen om. Onder hen zijn zeventien kinderen.': a sentence that opens with
     a sub-count cue continues the count of its paragraph, with no casualty word of its own."""
-    cue = next(iter(scan.subcounts.within(s.start, s.end)), None)
-    return (
-        cue is not None
-        and scan.tokens_between(s.start, cue.start) == 0
-        and any(d.sentence.paragraph == s.paragraph for d in drafts)
+    return opens_with_subcount(scan.lex, scan.doc.text, s) and any(
+        d.sentence.paragraph == s.paragraph for d in drafts
     )
 
 

@@ -234,10 +234,15 @@ def _inside_a_name(p: PlaceMention, actors: list[ActorMention]) -> bool:
     )
 
 
+def opens_with_subcount(lex: Lexicon, text: str, s: Sentence) -> bool:
+    """Whether a sentence opens with a sub-count cue ("Onder hen zijn …", "Among them …")."""
+    return lex.subcount_cues.match_at(text, s.start) is not None
+
+
 def _continues_candidate(doc: Document, s: Sentence, pred_starts: list[int], lex: Lexicon) -> bool:
     """'… kwamen 40 mensen om. Onder hen zijn zeventien kinderen.': a sentence that opens
     with a sub-count cue after a sentence with a casualty word of its paragraph."""
-    if s.index == 0 or lex.subcount_cues.match_at(doc.text, s.start) is None:
+    if s.index == 0 or not opens_with_subcount(lex, doc.text, s):
         return False
     before = doc.sentences[s.index - 1]
     return before.paragraph == s.paragraph and bisect_left(pred_starts, before.start) < bisect_left(
