@@ -417,19 +417,22 @@ def test_a_verb_across_a_comma_binds_less_than_one_in_its_own_clause() -> None:
     assert ("arrested", 3, "exact") in _figures(text, "nl")
 
 
+def _groups_by_figure(text: str, lang: str) -> dict[int, str]:
+    events = sitrep.extract(text, lang=lang, published="2024-03-04")
+    return {f.best: f.group for e in events for f in e.figures}
+
+
 def test_a_group_after_a_name_compound_or_an_unknown_adjective() -> None:
     nl = (
         "Tuareg-rebellen zeggen dat zij bij de gevechten 47 Malinese soldaten en 84 "
         "Wagner-strijders hebben gedood."
     )
-    events = sitrep.extract(nl, lang="nl", published="2024-07-02")
-    assert {f.best: f.group for e in events for f in e.figures}[84] == "fighters"
+    assert _groups_by_figure(nl, "nl")[84] == "fighters"
     en = (
         "The dead included 25 SDF fighters, 56 tribal fighters and nine civilians in the "
         "clashes, the monitor said."
     )
-    events = sitrep.extract(en, lang="en", published="2024-07-02")
-    assert {f.best: f.group for e in events for f in e.figures}[56] == "fighters"
+    assert _groups_by_figure(en, "en")[56] == "fighters"
     # A clause word is no adjective: the man is killed, the four wounded.
     two = "Russian shelling killed a 67-year-old man and wounded four other people in Kherson."
     assert [(k, b) for k, b, _ in _figures(two, "en")] == [("killed", 1), ("injured", 4)]
